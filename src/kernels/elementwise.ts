@@ -1,0 +1,185 @@
+/**
+ * Elementwise kernels on raw Float32Array. Unary kernels map a contiguous
+ * buffer; binary kernels read two operands through broadcast strides. Each op
+ * is a straight loop (no per-element closure): the row kernels below are
+ * called once per row by {@link forEachRow}.
+ * @module
+ */
+import { stridesOf } from '../tensor/shape.js';
+import { forEachRow } from './iterate.js';
+
+/** Names of the parameter-free unary kernels. */
+export type UnaryKernel =
+  | 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'sigmoid' | 'tanh' | 'relu' | 'step';
+
+type UnaryLoop = (x: Float32Array, out: Float32Array, n: number) => void;
+
+// Plain loops; `step` is the Heaviside function used by relu's derivative.
+const unaryLoops: Record<UnaryKernel, UnaryLoop> = {
+  neg: (x, out, n) => { for (let i = 0; i < n; i++) out[i] = -x[i]!; },
+  exp: (x, out, n) => { for (let i = 0; i < n; i++) out[i] = Math.exp(x[i]!); },
+  log: (x, out, n) => { for (let i = 0; i < n; i++) out[i] = Math.log(x[i]!); },
+  sqrt: (x, out, n) => { for (let i = 0; i < n; i++) out[i] = Math.sqrt(x[i]!); },
+  abs: (x, out, n) => { for (let i = 0; i < n; i++) out[i] = Math.abs(x[i]!); },
+  sign: (x, out, n) => {
+    for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v > 0 ? 1 : v < 0 ? -1 : v; }
+  },
+  sigmoid: (x, out, n) => {
+    // Two branches so exp never overflows: σ(x) = 1/(1+e^-x) = e^x/(1+e^x).
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      if (v >= 0) out[i] = 1 / (1 + Math.exp(-v));
+      else { const e = Math.exp(v); out[i] = e / (1 + e); }
+    }
+  },
+  tanh: (x, out, n) => { for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]!); },
+  relu: (x, out, n) => {
+    // NOTE: NaN propagates, as in PyTorch (NaN > 0 is false, so keep v).
+    for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v <= 0 ? 0 : v; }
+  },
+  step: (x, out, n) => { for (let i = 0; i < n; i++) out[i] = x[i]! > 0 ? 1 : 0; },
+};
+
+/**
+ * `out[i] = f(x[i])` for a parameter-free unary function.
+ * @param op - which function
+ * @param x - input values
+ * @param out - output buffer (may be `x` for in-place), at least `x.length` long
+ * @returns `out`
+ */
+export function unary(op: UnaryKernel, x: Float32Array, out: Float32Array = new Float32Array(x.length)): Float32Array {
+  unaryLoops[op](x, out, x.length);
+  return out;
+}
+
+/**
+ * Leaky ReLU: `x` where `x > 0`, else `negativeSlope · x`.
+ * @param x - input values
+ * @param negativeSlope - slope for negative inputs
+ * @param out - output buffer
+ * @returns `out`
+ */
+export function leakyRelu(x: Float32Array, negativeSlope: number, out = new Float32Array(x.length)): Float32Array {
+  for (let i = 0; i < x.length; i++) { const v = x[i]!; out[i] = v > 0 ? v : v * negativeSlope; }
+  return out;
+}
+
+/**
+ * Clamps into `[min, max]`; a missing bound is ±Infinity. NaN stays NaN.
+ * @param x - input values
+ * @param min - lower bound
+ * @param max - upper bound
+ * @param out - output buffer
+ * @returns `out`
+ */
+export function clamp(x: Float32Array, min: number, max: number, out = new Float32Array(x.length)): Float32Array {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    // min(max(v, lo), hi): when min > max everything becomes max, as in PyTorch.
+    const low = v < min ? min : v;
+    out[i] = low > max ? max : low;
+  }
+  return out;
+}
+
+/**
+ * `out[i] = lo ≤ x[i] ≤ hi ? 1 : 0`: the mask where clamp passes gradients.
+ * @param x - input values
+ * @param lo - lower bound
+ * @param hi - upper bound
+ * @returns the 0/1 mask
+ */
+export function insideMask(x: Float32Array, lo: number, hi: number): Float32Array {
+  const out = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = x[i]! >= lo && x[i]! <= hi ? 1 : 0;
+  return out;
+}
+
+/** Names of the broadcasting binary kernels. */
+export type BinaryKernel =
+  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'
+  | 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
+
+type BinaryRow = (
+  a: Float32Array, ai: number, as: number,
+  b: Float32Array, bi: number, bs: number,
+  out: Float32Array, oi: number, n: number,
+) => void;
+
+// One row loop per op. `as`/`bs` are 0 (broadcast) or the operand's stride.
+const binaryRows: Record<BinaryKernel, BinaryRow> = {
+  add: (a, ai, as, b, bi, bs, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a[ai + i * as]! + b[bi + i * bs]!; },
+  sub: (a, ai, as, b, bi, bs, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a[ai + i * as]! - b[bi + i * bs]!; },
+  mul: (a, ai, as, b, bi, bs, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a[ai + i * as]! * b[bi + i * bs]!; },
+  div: (a, ai, as, b, bi, bs, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a[ai + i * as]! / b[bi + i * bs]!; },
+  pow: (a, ai, as, b, bi, bs, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = Math.pow(a[ai + i * as]!, b[bi + i * bs]!); },
+  // NaN propagates through maximum/minimum, as in PyTorch.
+  maximum: (a, ai, as, b, bi, bs, o, oi, n) => {
+    for (let i = 0; i < n; i++) { const x = a[ai + i * as]!, y = b[bi + i * bs]!; o[oi + i] = x > y || x !== x ? x : y; }
+  },
+  minimum: (a, ai, as, b, bi, bs, o, oi, n) => {
+    for (let i = 0; i < n; i++) { const x = a[ai + i * as]!, y = b[bi + i * bs]!; o[oi + i] = x < y || x !== x ? x : y; }
+  },
+  eq: (a, ai, as, b, bi, bs, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a[ai + i * as]! === b[bi + i * bs]! ? 1 : 0; },
+  ne: (a, ai, as, b, bi, bs, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a[ai + i * as]! !== b[bi + i * bs]! ? 1 : 0; },
+  gt: (a, ai, as, b, bi, bs, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a[ai + i * as]! > b[bi + i * bs]! ? 1 : 0; },
+  ge: (a, ai, as, b, bi, bs, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a[ai + i * as]! >= b[bi + i * bs]! ? 1 : 0; },
+  lt: (a, ai, as, b, bi, bs, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a[ai + i * as]! < b[bi + i * bs]! ? 1 : 0; },
+  le: (a, ai, as, b, bi, bs, o, oi, n) => { for (let i = 0; i < n; i++) o[oi + i] = a[ai + i * as]! <= b[bi + i * bs]! ? 1 : 0; },
+};
+
+/**
+ * Broadcasting binary op: `out[i] = a[i] ∘ b[i]` over `outShape`, where each
+ * operand is read through strides that are 0 on its broadcast axes.
+ * @param op - which operation
+ * @param a - left operand values
+ * @param aStrides - strides of `a` over `outShape` (see `broadcastStrides`)
+ * @param b - right operand values
+ * @param bStrides - strides of `b` over `outShape`
+ * @param outShape - the broadcast shape
+ * @param out - contiguous output buffer of `outShape`'s size
+ * @returns `out`
+ */
+export function binary(
+  op: BinaryKernel,
+  a: Float32Array,
+  aStrides: readonly number[],
+  b: Float32Array,
+  bStrides: readonly number[],
+  outShape: readonly number[],
+  out: Float32Array,
+): Float32Array {
+  const rowKernel = binaryRows[op];
+  const outStrides = stridesOf(outShape);
+  forEachRow(outShape, [aStrides, bStrides, outStrides], [0, 0, 0], (offsets, length, inner) => {
+    rowKernel(a, offsets[0]!, inner[0]!, b, offsets[1]!, inner[1]!, out, offsets[2]!, length);
+  });
+  return out;
+}
+
+/**
+ * Broadcasting select: `out[i] = cond[i] ≠ 0 ? a[i] : b[i]`.
+ * @param cond - condition values (non-zero is true)
+ * @param condStrides - strides of `cond` over `outShape`
+ * @param a - values where true
+ * @param aStrides - strides of `a` over `outShape`
+ * @param b - values where false
+ * @param bStrides - strides of `b` over `outShape`
+ * @param outShape - the broadcast shape
+ * @param out - contiguous output buffer
+ * @returns `out`
+ */
+export function select(
+  cond: Float32Array, condStrides: readonly number[],
+  a: Float32Array, aStrides: readonly number[],
+  b: Float32Array, bStrides: readonly number[],
+  outShape: readonly number[],
+  out: Float32Array,
+): Float32Array {
+  forEachRow(outShape, [condStrides, aStrides, bStrides, stridesOf(outShape)], [0, 0, 0, 0], (o, n, s) => {
+    const [ci, ai, bi, oi] = o as [number, number, number, number];
+    const [cs, as, bs] = s as [number, number, number];
+    for (let i = 0; i < n; i++) out[oi + i] = cond[ci + i * cs] !== 0 ? a[ai + i * as]! : b[bi + i * bs]!;
+  });
+  return out;
+}

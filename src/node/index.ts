@@ -1,0 +1,9 @@
+/**
+ * Node-only helpers, published as `tensorgrad/node`. Everything here may use
+ * `node:*` modules; the main entry point never imports this file.
+ * @example
+ * import { readBytes } from 'tensorgrad/node';
+ * const bytes = await readBytes('train-images-idx3-ubyte.gz'); // inflated
+ * @packageDocumentation
+ */
+export { readBytes, gunzipIfCompressed, isGzip } from './files.js';
