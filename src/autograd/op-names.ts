@@ -12,7 +12,7 @@ export const OP_NAMES = [
   // elementwise, binary (broadcasting)
   'add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'where',
   // reductions
-  'sum', 'mean', 'max', 'min', 'logsumexp',
+  'sum', 'mean', 'max', 'min', 'logsumexp', 'logSoftmax',
   // shape and layout
   'clone', 'reshape', 'permute', 'expand', 'slice', 'concat', 'pad', 'gather', 'indexSelect',
   // linear algebra
