@@ -149,6 +149,9 @@ export function backward(root: Tensor, grad?: Tensor, options: BackwardOptions =
     }
     seed = new Tensor(new Float32Array([1]), root.shape);
   } else {
+    if (!(grad instanceof Tensor)) {
+      throw new Error(`backward: grad must be a Tensor of shape ${formatShape(root.shape)}, got ${typeof grad}`);
+    }
     if (!shapesEqual(grad.shape, root.shape)) {
       throw new Error(
         `backward: grad has shape ${formatShape(grad.shape)} but the tensor has shape ${formatShape(root.shape)}`,
