@@ -13,7 +13,7 @@
 export { Tensor, type TensorLike, type NestedArray } from './tensor/tensor.js';
 export {
   tensor, zeros, ones, full, rand, randn, arange, linspace, eye, zerosLike, onesLike,
-  type TensorOptions, type TensorFromDataOptions, type NestedNumbers,
+  type TensorOptions, type TensorFromDataOptions, type NestedNumbers, type NumericArray,
 } from './tensor/creation.js';
 export { manualSeed } from './tensor/random.js';
 export { broadcastShapes, type Shape } from './tensor/shape.js';
@@ -21,7 +21,7 @@ export { broadcastShapes, type Shape } from './tensor/shape.js';
 export { noGrad, isGradEnabled } from './autograd/grad-mode.js';
 export { type BackwardOptions } from './autograd/backward.js';
 export { grad, valueAndGrad, type GradsOf, type ValueAndGrads } from './autograd/functional.js';
-export { gradcheck, type GradcheckOptions, type GradcheckResult } from './autograd/gradcheck.js';
+export { gradcheck, type GradcheckOptions, type GradcheckResult, type GradcheckInputReport } from './autograd/gradcheck.js';
 export { OP_NAMES, type OpName } from './autograd/op-names.js';
 export type { GradNode, BackwardFn } from './autograd/node.js';
 

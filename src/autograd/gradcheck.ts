@@ -19,6 +19,16 @@ export interface GradcheckOptions {
   seed?: number;
 }
 
+/** Both gradients of one checked input, flattened. */
+export interface GradcheckInputReport {
+  /** Position of the input in the `inputs` argument. */
+  index: number;
+  /** The gradient computed by backward. */
+  analytic: Float64Array;
+  /** The gradient estimated by central differences. */
+  numeric: Float64Array;
+}
+
 /** What {@link gradcheck} found. */
 export interface GradcheckResult {
   /** True when every checked gradient entry is within tolerance. */
@@ -26,7 +36,7 @@ export interface GradcheckResult {
   /** Largest |analytic − numeric| over all checked entries. */
   maxAbsError: number;
   /** Per checked input (those with `requiresGrad`): both gradients, flat. */
-  inputs: { index: number; analytic: Float64Array; numeric: Float64Array }[];
+  inputs: GradcheckInputReport[];
   /** A sentence on the worst mismatch, or 'ok'. */
   message: string;
 }

@@ -22,7 +22,8 @@ export interface TensorFromDataOptions extends TensorOptions {
 /** Nested arrays of numbers (or a single number), as accepted by {@link tensor}. */
 export type NestedNumbers = number | readonly NestedNumbers[];
 
-type NumericArray =
+/** Typed arrays accepted by {@link tensor} (converted to float32). */
+export type NumericArray =
   | Float32Array | Float64Array | Int8Array | Uint8Array | Uint8ClampedArray
   | Int16Array | Uint16Array | Int32Array | Uint32Array;
 

@@ -1,0 +1,12 @@
+/**
+ * `npm run example -- <name> [flags]`: runs examples/<name>.ts.
+ */
+const examples = ['xor', 'autograd-basics'] as const;
+
+const [name, ...flags] = process.argv.slice(2);
+if (!name || !(examples as readonly string[]).includes(name)) {
+  console.error(`usage: npm run example -- <name> [flags]\nexamples: ${examples.join(', ')}`);
+  process.exit(name ? 1 : 0);
+}
+const example = (await import(`./${name}.ts`)) as { main: (argv: string[]) => unknown };
+example.main(flags);
