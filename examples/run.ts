@@ -1,6 +1,8 @@
 /**
  * `npm run example -- <name> [flags]`: runs examples/<name>.ts.
  */
+export {};
+
 const examples = ['xor', 'autograd-basics'] as const;
 
 const [name, ...flags] = process.argv.slice(2);

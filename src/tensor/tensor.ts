@@ -154,6 +154,15 @@ export class Tensor {
     return formatTensor(this);
   }
 
+  /**
+   * What `console.log(t)` shows in Node: the same text as {@link Tensor.toString}.
+   * (`Symbol.for` reads a global registry, so this needs no `node:*` import.)
+   * @returns the printed form
+   */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+
   // ── elementwise ─────────────────────────────────────────────────────────
   /** `this + other`, broadcasting. @param other - tensor or number @returns the sum */
   add(other: TensorLike): Tensor { return add(this, other); }

@@ -196,3 +196,12 @@ describe('gradcheck', () => {
     expect(() => gradcheck((a) => a.sum(), [c])).toThrow(/no input has requiresGrad/);
   });
 });
+
+describe('printing in Node', () => {
+  it('console.log / util.inspect shows the PyTorch-style text', async () => {
+    const { inspect } = await import('node:util');
+    const x = tensor([1.5, 2], { requiresGrad: true });
+    expect(inspect(x)).toBe('tensor([1.5000, 2.0000], requiresGrad=true)');
+    expect(inspect(x.mul(2))).toBe('tensor([3., 4.], gradFn=<mul>)');
+  });
+});
