@@ -1,0 +1,47 @@
+/**
+ * Square matrix multiply C = A·B: the tensorgrad GEMM kernel against
+ * `tf.matMul` on the tfjs CPU and wasm backends.
+ *
+ * @module
+ */
+
+import { gemm } from '../src/kernels/gemm.js';
+import { timeIt, type BenchConfig, type BenchRow, type BenchSuite } from './harness.js';
+import type { Tf } from './tfjs.js';
+
+/** Uniform(-1, 1) values; the distribution does not affect GEMM speed. */
+function randomMatrix(size: number): Float32Array {
+  const out = new Float32Array(size);
+  for (let i = 0; i < size; i++) out[i] = Math.random() * 2 - 1;
+  return out;
+}
+
+/**
+ * The GEMM suite: n×n·n×n at n = 128, 256, 512, 1024 (128 and 256 with
+ * `--quick`).
+ *
+ * @example
+ * const rows = await gemmSuite.run(makeConfig(false, await import('./tfjs.js')));
+ */
+export const gemmSuite: BenchSuite = {
+  name: 'gemm',
+  async run(config: BenchConfig): Promise<BenchRow[]> {
+    const sizes = config.quick ? [128, 256] : [128, 256, 512, 1024];
+    const rows: BenchRow[] = [];
+    for (const n of sizes) {
+      const a = randomMatrix(n * n);
+      const b = randomMatrix(n * n);
+      const c = new Float32Array(n * n);
+      const tensorgrad = timeIt(() => gemm(false, false, n, n, n, a, 0, b, 0, c, 0, false), config.timing);
+      const setup = (tf: Tf) => {
+        const ta = tf.tensor2d(a, [n, n]);
+        const tb = tf.tensor2d(b, [n, n]);
+        return { inputs: [ta, tb], compute: () => tf.matMul(ta, tb) };
+      };
+      const tfjsCpu = config.tfjs && (await config.tfjs.timeTfjs('cpu', setup, config.timing));
+      const tfjsWasm = config.tfjs && (await config.tfjs.timeTfjs('wasm', setup, config.timing));
+      rows.push({ name: `gemm ${n}x${n}x${n}`, tensorgrad, tfjsCpu, tfjsWasm });
+    }
+    return rows;
+  },
+};
