@@ -42,6 +42,15 @@ function batchOffsets(
   return { a, b, c };
 }
 
+function batchesBroadcast(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 1; i <= Math.min(a.length, b.length); i++) {
+    const x = a[a.length - i]!;
+    const y = b[b.length - i]!;
+    if (x !== y && x !== 1 && y !== 1) return false;
+  }
+  return true;
+}
+
 /**
  * Matrix product `a @ b`:
  * - 1-D · 1-D: dot product (a scalar);
@@ -75,6 +84,12 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   }
   const aBatch = aShape.slice(0, -2);
   const bBatch = bShape.slice(0, -2);
+  if (!batchesBroadcast(aBatch, bBatch)) {
+    throw new Error(
+      `matmul: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} are not compatible ` +
+        `(batch axes ${formatShape(aBatch)} and ${formatShape(bBatch)} do not broadcast)`,
+    );
+  }
   const batch = broadcastShapes(aBatch, bBatch, 'matmul');
   const offsets = batchOffsets(batch, aBatch, bBatch, m * k, k * n, m * n);
   const out = new Float32Array(sizeOf(batch) * m * n);

@@ -46,5 +46,6 @@ export function logSoftmax(x: Tensor, dim: number): Tensor {
 export function softmax(x: Tensor, dim: number): Tensor {
   assertTensor(x, 'softmax');
   if (dim === undefined) throw new Error('softmax: dim is required (the axis that sums to 1)');
+  normalizeDim(dim, x.ndim, 'softmax');
   return exp(logSoftmax(x, dim));
 }

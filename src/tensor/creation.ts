@@ -217,8 +217,9 @@ export function linspace(start: number, end: number, steps: number, options: Ten
   if (!Number.isInteger(steps) || steps < 0) throw new Error(`linspace: steps must be a non-negative integer, got ${steps}`);
   const data = new Float32Array(steps);
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
-  // Fill from both ends, as PyTorch does, so the last value is exactly `end`.
-  const half = Math.floor(steps / 2);
+  // Fill from both ends, as PyTorch does, so the last value is exactly `end`
+  // (and a single step is `start`).
+  const half = steps === 1 ? 1 : Math.floor(steps / 2);
   for (let i = 0; i < steps; i++) data[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
   return new Tensor(data, [steps], options.requiresGrad ?? false);
 }

@@ -15,26 +15,56 @@ const LINE_WIDTH = 80;
 /** Digits after the point (PyTorch's precision). */
 const PRECISION = 4;
 
-/** How to print each number, chosen once per tensor as PyTorch does. */
-function chooseFormatter(values: Float32Array | number[]): (v: number) => string {
-  const finite = Array.from(values).filter((v) => Number.isFinite(v));
+/** How to print each number, and the width to pad to, chosen once per tensor as PyTorch does. */
+interface Formatter {
+  format: (v: number) => string;
+  /** Column width: the widest non-zero finite value (nan, inf and 0 do not count, as in PyTorch). */
+  width: number;
+}
+
+function chooseFormatter(values: readonly number[]): Formatter {
+  const finite = values.filter((v) => Number.isFinite(v));
   const magnitudes = finite.map(Math.abs).filter((v) => v !== 0);
   const integral = finite.every((v) => Number.isInteger(v));
   const largest = magnitudes.length > 0 ? Math.max(...magnitudes) : 0;
   const smallest = magnitudes.length > 0 ? Math.min(...magnitudes) : 0;
   const wideRange = magnitudes.length > 0 && (largest / smallest > 1000 || largest > 1e8);
   const scientific = integral ? wideRange : wideRange || (magnitudes.length > 0 && smallest < 1e-4);
-  const special = (v: number): string | null => (Number.isNaN(v) ? 'nan' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : null);
-  if (scientific) return (v) => special(v) ?? toScientific(v);
-  if (integral) return (v) => special(v) ?? `${v.toFixed(0)}.`;
-  return (v) => special(v) ?? v.toFixed(PRECISION);
+  const number = scientific
+    ? (v: number) => toScientific(v)
+    : integral
+      ? (v: number) => `${toFixed(v, 0)}.`
+      : (v: number) => toFixed(v, PRECISION);
+  const format = (v: number): string =>
+    Number.isNaN(v) ? 'nan' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : number(v);
+  const width = Math.max(1, ...finite.filter((v) => v !== 0).map((v) => format(v).length));
+  return { format, width };
 }
 
-/** `1.2345e+03`, as Python's `'{:.4e}'`. */
+/**
+ * `v` with `digits` decimals as Python's `'{:.Nf}'` prints it: ties round to
+ * even (JavaScript's toFixed rounds them up) and -0 keeps its sign. A float32
+ * times 10⁴ is exact in a double, so a tie is detected exactly.
+ */
+function toFixed(v: number, digits: number): string {
+  const sign = v < 0 || Object.is(v, -0) ? '-' : '';
+  const scale = 10 ** digits;
+  const scaled = Math.abs(v) * scale;
+  const floor = Math.floor(scaled);
+  const rounded = scaled - floor === 0.5 && floor % 2 === 0 ? floor / scale : Math.abs(v);
+  return sign + rounded.toFixed(digits);
+}
+
+/** `1.2345e+03`, as Python's `'{:.4e}'` (ties to even, two-digit exponent). */
 function toScientific(v: number): string {
-  const [mantissa, exponent] = v.toExponential(PRECISION).split('e') as [string, string];
-  const sign = exponent.startsWith('-') ? '-' : '+';
-  return `${mantissa}e${sign}${exponent.replace(/^[+-]/, '').padStart(2, '0')}`;
+  // 16 extra digits show an exact tie as d.dddd5000…0, which toExponential
+  // would round up; Python rounds it to the even neighbour.
+  const [long, power] = v.toExponential(PRECISION + 16).split('e') as [string, string];
+  const kept = long.slice(0, -16);
+  const isTie = long.slice(-16) === `5${'0'.repeat(15)}`;
+  const mantissa = isTie && Number(kept[kept.length - 1]) % 2 === 0 ? kept : v.toExponential(PRECISION).split('e')[0]!;
+  const exponent = Number(isTie && mantissa === kept ? power : v.toExponential(PRECISION).split('e')[1]);
+  return `${mantissa}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
 }
 
 /** The values that will be shown (the edges of each axis when summarising). */
@@ -69,8 +99,7 @@ function shownIndices(extent: number, summarize: boolean): number[] {
  */
 export function formatValues(data: Float32Array, shape: readonly number[], indent = 7): string {
   const summarize = data.length > SUMMARIZE_THRESHOLD;
-  const format = chooseFormatter(shownValues(data, shape, summarize));
-  const width = Math.max(1, ...shownValues(data, shape, summarize).map((v) => format(v).length));
+  const { format, width } = chooseFormatter(shownValues(data, shape, summarize));
   const cell = (v: number): string => format(v).padStart(width);
   if (shape.length === 0) return format(data[0]!);
 
@@ -79,7 +108,8 @@ export function formatValues(data: Float32Array, shape: readonly number[], inden
     const inner = stride / Math.max(extent, 1);
     const indices = shownIndices(extent, summarize);
     if (dim === shape.length - 1) {
-      const items = indices.map((i) => (i < 0 ? '...' : cell(data[offset + i]!)));
+      // NOTE: PyTorch marks an elided run inside a row as ' ...' (leading space).
+      const items = indices.map((i) => (i < 0 ? ' ...' : cell(data[offset + i]!)));
       // Wrap long rows at the line width, continuing under the first element.
       const perLine = Math.max(1, Math.floor((LINE_WIDTH - column) / (width + 2)));
       const lines: string[] = [];
@@ -110,5 +140,18 @@ export function formatTensor(t: Tensor): string {
   }
   if (t.gradFn !== null) suffixes.push(`gradFn=<${t.gradFn.op}>`);
   else if (t.requiresGrad) suffixes.push('requiresGrad=true');
-  return `tensor(${[body, ...suffixes].join(', ')})`;
+  // As PyTorch's _add_suffixes: a suffix that would pass the line width
+  // starts a new line, indented under the opening bracket.
+  let text = `tensor(${body}`;
+  let lastLineLength = text.length - text.lastIndexOf('\n') + 1;
+  for (const suffix of suffixes) {
+    if (lastLineLength + suffix.length + 2 > LINE_WIDTH) {
+      text += `,\n${' '.repeat(7)}${suffix}`;
+      lastLineLength = 7 + suffix.length;
+    } else {
+      text += `, ${suffix}`;
+      lastLineLength += suffix.length + 2;
+    }
+  }
+  return `${text})`;
 }
