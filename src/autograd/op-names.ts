@@ -16,7 +16,7 @@ export const OP_NAMES = [
   // shape and layout
   'clone', 'reshape', 'permute', 'expand', 'slice', 'concat', 'pad', 'gather', 'indexSelect',
   // linear algebra
-  'matmul',
+  'matmul', 'linear',
 ] as const;
 
 /** Name of a differentiable op. */

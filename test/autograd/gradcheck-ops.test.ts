@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import {
   concat, gradcheck, OP_NAMES, tensor, where, type OpName, type Tensor,
 } from '../../src/index.js';
+import { linear } from '../../src/ops/linear.js';
 
 /** One random instance of a case: the inputs and the function of them. */
 interface Instance {
@@ -192,6 +193,17 @@ const cases: Record<OpName, fc.Arbitrary<Instance>> = {
       return fc.tuple(valuesArb(size(sa)), valuesArb(size(sb))).map(([a, b]): Instance => ({
         inputs: [leaf(sa, a), leaf(sb, b)],
         f: (x, y) => x!.matmul(y!),
+      }));
+    }),
+  linear: fc
+    .tuple(shapeArb(1, 2), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }), fc.boolean())
+    .chain(([lead, inFeatures, outFeatures, withBias]) => {
+      const xs = [...lead, inFeatures];
+      return fc.tuple(valuesArb(size(xs)), valuesArb(inFeatures * outFeatures), valuesArb(outFeatures)).map(([x, w, b]): Instance => ({
+        inputs: withBias
+          ? [leaf(xs, x), leaf([outFeatures, inFeatures], w), leaf([outFeatures], b)]
+          : [leaf(xs, x), leaf([outFeatures, inFeatures], w)],
+        f: (input, weight, bias) => linear(input!, weight!, bias),
       }));
     }),
 };

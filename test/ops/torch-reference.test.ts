@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { concat, stack, tensor, where } from '../../src/index.js';
+import { linear } from '../../src/ops/linear.js';
 import type { Tensor } from '../../src/index.js';
 
 interface FixtureTensor {
@@ -150,6 +151,7 @@ const OPS: Record<string, OpFn> = {
   indexSelect: ([x, index], a) => x!.indexSelect(a.dim, index!),
   pad: ([x], a) => x!.pad(a.pads, a.value),
   matmul: ([a, b]) => a!.matmul(b!),
+  linear: ([x, w, b]) => linear(x!, w!, b),
 };
 
 const toTensor = (t: FixtureTensor, requiresGrad = false): Tensor =>
@@ -157,7 +159,7 @@ const toTensor = (t: FixtureTensor, requiresGrad = false): Tensor =>
 
 describe(`PyTorch reference (torch ${fixtures.torch}, ${fixtures.cases.length} cases)`, () => {
   it('fixture file is well-formed', () => {
-    expect(fixtures.generator).toBe('test/fixtures/generate.py');
+    expect(fixtures.generator).toBe('test/fixtures/gen_ops.py');
     expect(fixtures.cases.length).toBeGreaterThan(0);
     const names = fixtures.cases.map((c) => c.name);
     expect(new Set(names).size).toBe(names.length);
