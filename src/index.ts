@@ -35,3 +35,6 @@ export { transpose, permute, expand } from './ops/layout.js';
 export { slice, narrow, split, concat, stack, pad } from './ops/slice.js';
 export { gather, indexSelect } from './ops/gather.js';
 export { matmul } from './ops/matmul.js';
+export { linear } from './ops/linear.js';
+
+export * as nn from './nn/index.js';
