@@ -39,6 +39,14 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
   }
 }
 
+/** Fan-in and fan-out of a weight, as {@link fans} returns them. */
+export interface Fans {
+  /** Inputs feeding each output unit: `in · ∏kernel`. */
+  fanIn: number;
+  /** Outputs fed by each input unit: `out · ∏kernel`. */
+  fanOut: number;
+}
+
 /**
  * Fan-in and fan-out of a weight, as PyTorch computes them: for `[out, in,
  * ...kernel]`, fanIn = in·∏kernel and fanOut = out·∏kernel.
@@ -47,7 +55,7 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
  * @throws Error for tensors with fewer than 2 axes
  * @example fans(zeros([6, 1, 5, 5])); // { fanIn: 25, fanOut: 150 }
  */
-export function fans(t: Tensor): { fanIn: number; fanOut: number } {
+export function fans(t: Tensor): Fans {
   if (t.ndim < 2) throw new Error(`fans: fan in and fan out need a tensor with at least 2 axes, got shape ${formatShape(t.shape)}`);
   const receptive = t.shape.slice(2).reduce((n, d) => n * d, 1);
   return { fanIn: t.shape[1]! * receptive, fanOut: t.shape[0]! * receptive };
