@@ -10,6 +10,8 @@ export default defineConfig({
   clean: true,
   target: 'es2022',
   platform: 'neutral',
-  splitting: false,
+  // Shared chunks: tensorgrad/node must use the same Tensor class (and RNG) as
+  // the main entry, not a bundled copy, or instanceof checks fail across them.
+  splitting: true,
   treeshake: true,
 });

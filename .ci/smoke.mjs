@@ -1,11 +1,14 @@
-// The built ESM entry imports in Node and computes a gradient; so does tensorgrad/node.
+// The built ESM entry imports in Node and computes a gradient; tensorgrad/node
+// shares the main entry's Tensor class (one chunk, not a bundled copy).
 import assert from 'node:assert/strict';
-import { tensor } from '../dist/index.js';
-import { isGzip } from '../dist/node/index.js';
+import { Tensor, tensor } from '../dist/index.js';
+import { loadMnist } from '../dist/node/index.js';
 
 const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
 x.matmul(x.transpose(0, 1)).relu().sum().backward();
 // d Σ(x xᵀ)/dx = 2 · (column sums broadcast) = [[8, 12], [8, 12]]
 assert.deepEqual(Array.from(x.grad.data), [8, 12, 8, 12]);
-assert.equal(isGzip(new Uint8Array([0x1f, 0x8b])), true);
+const mnist = await loadMnist();
+assert.ok(mnist.test.images instanceof Tensor, 'tensorgrad/node must return the main entry\'s Tensor');
+assert.deepEqual(mnist.test.images.shape, [10000, 1, 28, 28]);
 console.log('ESM smoke ok:', x.grad.toString().replace(/\s+/g, ' '));

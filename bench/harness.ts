@@ -53,6 +53,8 @@ export interface BenchRow {
   tensorgrad: Timing | null;
   tfjsCpu: Timing | null;
   tfjsWasm: Timing | null;
+  /** Text shown instead of a missing (null) timing, e.g. `unsupported` when a backend lacks a kernel. */
+  notes?: Partial<Record<'tensorgrad' | 'tfjsCpu' | 'tfjsWasm', string>>;
 }
 
 /** A named group of cases; `run` returns its rows and may print skip notes. */
@@ -139,9 +141,9 @@ export function formatTable(rows: BenchRow[]): string {
     other === null || ours === null ? '-' : `${(other.medianMs / ours.medianMs).toFixed(2)}x`;
   const body = rows.map((r) => [
     r.name,
-    ms(r.tensorgrad),
-    ms(r.tfjsCpu),
-    ms(r.tfjsWasm),
+    r.tensorgrad === null && r.notes?.tensorgrad ? r.notes.tensorgrad : ms(r.tensorgrad),
+    r.tfjsCpu === null && r.notes?.tfjsCpu ? r.notes.tfjsCpu : ms(r.tfjsCpu),
+    r.tfjsWasm === null && r.notes?.tfjsWasm ? r.notes.tfjsWasm : ms(r.tfjsWasm),
     ratio(r.tfjsCpu, r.tensorgrad),
     ratio(r.tfjsWasm, r.tensorgrad),
   ]);

@@ -29,6 +29,9 @@ import { formatTable, machineInfo, makeConfig, type BenchRow, type BenchSuite } 
 const suites: Array<{ name: string; load: () => Promise<BenchSuite> }> = [
   { name: 'gemm', load: async () => (await import('./gemm.js')).gemmSuite },
   { name: 'elementwise', load: async () => (await import('./elementwise.js')).elementwiseSuite },
+  { name: 'conv', load: async () => (await import('./conv.js')).convSuite },
+  { name: 'lstm', load: async () => (await import('./lstm.js')).lstmSuite },
+  { name: 'data', load: async () => (await import('./data.js')).dataSuite },
 ];
 
 async function main(): Promise<void> {

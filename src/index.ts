@@ -38,3 +38,8 @@ export { matmul } from './ops/matmul.js';
 export { linear } from './ops/linear.js';
 
 export * as nn from './nn/index.js';
+export * as losses from './losses/index.js';
+export * as data from './data/index.js';
+export * as io from './io/index.js';
+export * as optim from './optim/index.js';
+export * as train from './train/index.js';

@@ -17,6 +17,9 @@ export const OP_NAMES = [
   'clone', 'reshape', 'permute', 'expand', 'slice', 'concat', 'pad', 'gather', 'indexSelect',
   // linear algebra
   'matmul', 'linear',
+  'conv2d', 'maxPool2d', // convolution and pooling (NCHW)
+  'lstm', // recurrent: one LSTM layer over a whole sequence
+  'nllLoss', 'binaryCrossEntropy', 'binaryCrossEntropyWithLogits', // fused losses (src/losses): label pick, clamped BCE, stable BCE-with-logits
 ] as const;
 
 /** Name of a differentiable op. */

@@ -8,6 +8,8 @@ import { randomUniform } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 
 export { linear } from '../ops/linear.js';
+export { conv2d, type ConvOptions, type ConvPadding, type Size2d } from '../ops/conv.js';
+export { maxPool2d, type PoolOptions } from '../ops/pool.js';
 export { relu, leakyRelu, sigmoid, tanh } from '../ops/unary.js';
 export { softmax, logSoftmax } from '../ops/softmax.js';
 

@@ -7,3 +7,7 @@
  * @packageDocumentation
  */
 export { readBytes, gunzipIfCompressed, isGzip } from './files.js';
+export { saveModel, loadModel, type LoadModelResult } from './model-io.js';
+export { loadMnist, loadIdxDataset, parseIdxSync, findMnistDir, mnistCacheDir, type FindMnistOptions } from './data.js';
+export { progressBar, type ProgressBarOptions } from './progress.js';
+export { modelCheckpoint, type ModelCheckpointOptions, type ModelCheckpointCallback } from './checkpoint.js';

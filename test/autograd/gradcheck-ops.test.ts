@@ -13,6 +13,10 @@ import {
   concat, gradcheck, OP_NAMES, tensor, where, type OpName, type Tensor,
 } from '../../src/index.js';
 import { linear } from '../../src/ops/linear.js';
+import { conv2d } from '../../src/ops/conv.js';
+import { maxPool2d } from '../../src/ops/pool.js';
+import { binaryCrossEntropy, binaryCrossEntropyWithLogits, nllLoss } from '../../src/losses/index.js';
+import { lstm } from '../../src/ops/lstm.js';
 
 /** One random instance of a case: the inputs and the function of them. */
 interface Instance {
@@ -205,6 +209,91 @@ const cases: Record<OpName, fc.Arbitrary<Instance>> = {
           : [leaf(xs, x), leaf([outFeatures, inFeatures], w)],
         f: (input, weight, bias) => linear(input!, weight!, bias),
       }));
+    }),
+  // One LSTM layer over a whole sequence: every input (x, h0, c0, both
+  // weights, both biases) requires grad, and the packed output [B, T+1, H]
+  // covers the output sequence and c_T, so all of BPTT is checked.
+  lstm: fc
+    .tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.boolean())
+    .chain(([B, T, F, H, withBias]) => {
+      const shapes = [[B, T, F], [B, H], [B, H], [4 * H, F], [4 * H, H], ...(withBias ? [[4 * H], [4 * H]] : [])];
+      return fc.tuple(...shapes.map((s) => valuesArb(size(s), -1, 1))).map((vs): Instance => ({
+        inputs: vs.map((v, i) => leaf(shapes[i]!, v)),
+        f: (x, h0, c0, wIh, wHh, bIh, bHh) => lstm(x!, h0!, c0!, wIh!, wHh!, bIh, bHh),
+      }));
+    }),
+  // fused loss ops (src/losses), per element ('none'); test/losses/gradcheck.test.ts checks every reduction
+  nllLoss: fc
+    .tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }), fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 2 }), fc.boolean())
+    .chain(([n, c, spatial, weighted]) => {
+      const shape = [n, c, ...spatial];
+      const count = size(shape) / c;
+      return fc.tuple(valuesArb(size(shape)), fc.array(fc.integer({ min: -1, max: c - 1 }), { minLength: count, maxLength: count }), valuesArb(c, 0.5, 2))
+        .map(([v, labels, w]): Instance => ({
+          inputs: [leaf(shape, v)],
+          f: (x) => nllLoss(x!, labels, { reduction: 'none', ignoreIndex: -1, weight: weighted ? w : undefined }),
+        }));
+    }),
+  binaryCrossEntropy: shapeArb().chain((shape) =>
+    fc.tuple(valuesArb(size(shape), 0.05, 0.95), valuesArb(size(shape), 0.05, 0.95)).map(([p, t]): Instance => ({
+      inputs: [leaf(shape, p), leaf(shape, t)],
+      f: (x, y) => binaryCrossEntropy(x!, y!, { reduction: 'none' }),
+    })),
+  ),
+  binaryCrossEntropyWithLogits: shapeArb().chain((shape) =>
+    fc.tuple(valuesArb(size(shape), -4, 4), valuesArb(size(shape), 0, 1), valuesArb(shape.at(-1) ?? 1, 0.5, 3), fc.boolean())
+      .map(([x, t, pw, weighted]): Instance => ({
+        inputs: [leaf(shape, x), leaf(shape, t)],
+        f: (a, b) => binaryCrossEntropyWithLogits(a!, b!, { reduction: 'none', posWeight: weighted && shape.length > 0 ? pw : undefined }),
+      })),
+  ),
+  // Random geometry: batch 1–2 (or unbatched), 1–3 channels in and out, a
+  // 1–3 × 1–3 kernel, stride 1–2, dilation 1–2, padding 0–2 per axis or
+  // 'same' (stride 1) / 'valid'; the input is just big enough for the dilated
+  // kernel plus 0–3 rows and columns.
+  conv2d: fc
+    .record({
+      batch: fc.integer({ min: 0, max: 2 }), inChannels: fc.integer({ min: 1, max: 3 }), outChannels: fc.integer({ min: 1, max: 3 }),
+      kernel: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+      stride: fc.tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 2 })),
+      dilation: fc.tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 2 })),
+      padding: fc.oneof(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 })), fc.constantFrom('same' as const, 'valid' as const)),
+      extra: fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 })),
+      withBias: fc.boolean(),
+    })
+    .chain(({ batch, inChannels, outChannels, kernel, stride, dilation, padding, extra, withBias }) => {
+      const pads = typeof padding === 'string' ? [0, 0] : padding;
+      const [h, w] = [0, 1].map((a) => Math.max(1, dilation[a]! * (kernel[a]! - 1) + 1 - 2 * pads[a]!) + extra[a]!);
+      const xs = batch === 0 ? [inChannels, h!, w!] : [batch, inChannels, h!, w!];
+      const ws = [outChannels, inChannels, ...kernel];
+      const options = { stride: padding === 'same' ? 1 : stride, padding, dilation };
+      return fc.tuple(valuesArb(size(xs), -1, 1), valuesArb(size(ws), -1, 1), valuesArb(outChannels, -1, 1)).map(([x, wv, b]): Instance => ({
+        inputs: withBias ? [leaf(xs, x), leaf(ws, wv), leaf([outChannels], b)] : [leaf(xs, x), leaf(ws, wv)],
+        f: (input, weight, bias) => conv2d(input!, weight!, bias, options),
+      }));
+    }),
+  // Distinct values (no finite-difference step crosses a tie); windows of
+  // 1–3 × 1–3 with stride 1–3 (overlapping when smaller than the window),
+  // padding up to half the window, dilation 1–2, either rounding mode. The
+  // input is at least the dilated window, so no window lies only in padding.
+  maxPool2d: fc
+    .record({
+      batch: fc.integer({ min: 0, max: 2 }), channels: fc.integer({ min: 1, max: 2 }),
+      kernel: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+      stride: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+      dilation: fc.tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 2 })),
+      padding: fc.tuple(fc.boolean(), fc.boolean()),
+      extra: fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 })),
+      ceilMode: fc.boolean(),
+    })
+    .chain(({ batch, channels, kernel, stride, dilation, padding, extra, ceilMode }) => {
+      const [h, w] = [0, 1].map((a) => dilation[a]! * (kernel[a]! - 1) + 1 + extra[a]!);
+      const xs = batch === 0 ? [channels, h!, w!] : [batch, channels, h!, w!];
+      const options = {
+        kernelSize: kernel, stride, dilation, ceilMode,
+        padding: [padding[0] ? kernel[0] >> 1 : 0, padding[1] ? kernel[1] >> 1 : 0] as [number, number],
+      };
+      return distinctArb(size(xs)).map((v): Instance => ({ inputs: [leaf(xs, v)], f: (x) => maxPool2d(x!, options) }));
     }),
 };
 

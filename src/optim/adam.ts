@@ -1,0 +1,152 @@
+/**
+ * Adam and AdamW (Adam with decoupled weight decay).
+ * @module
+ */
+import { checkBoolean, checkNonNegative, Optimizer, type GroupOptions, type ParamGroup, type ParamsArg, type StateKeys } from './optimizer.js';
+
+/** Options of {@link Adam} and {@link AdamW} (PyTorch's names in camelCase, same defaults). */
+export interface AdamOptions {
+  /** Learning rate (default 1e-3). */
+  lr?: number;
+  /** Decay rates of the first- and second-moment averages, each in [0, 1) (default [0.9, 0.999]). */
+  betas?: [number, number];
+  /** Added to the bias-corrected √v in the denominator (default 1e-8). */
+  eps?: number;
+  /**
+   * Weight decay: Adam adds `weightDecay·θ` to the gradient (L2, default 0);
+   * AdamW multiplies θ by `1 − lr·weightDecay` before the update (default 1e-2).
+   */
+  weightDecay?: number;
+  /** Use the maximum of all second-moment averages so far (AMSGrad; default false). */
+  amsgrad?: boolean;
+  /** Maximize the objective instead of minimizing it (default false). */
+  maximize?: boolean;
+}
+
+/** A parameter group of {@link Adam} / {@link AdamW}: its tensors and every option. */
+export interface AdamParamGroup extends ParamGroup, Required<AdamOptions> {}
+
+/** Adam's per-parameter state. */
+type AdamState = { step: number; expAvg: Float32Array; expAvgSq: Float32Array; maxExpAvgSq?: Float32Array };
+
+/**
+ * Adam, exactly as `torch.optim.Adam` (1.13, single-tensor path). With
+ * t the parameter's step count:
+ * ```
+ * g ← ∇θ (negated if maximize) + weightDecay·θ
+ * m ← β₁·m + (1 − β₁)·g          v ← β₂·v + (1 − β₂)·g²
+ * v̂ ← max(v̂, v) (amsgrad) or v
+ * θ ← θ − lr/(1 − β₁ᵗ) · m / (√v̂ / √(1 − β₂ᵗ) + eps)
+ * ```
+ * Note where eps sits: it is added after the bias correction of √v.
+ * @example
+ * const opt = new Adam(model.parameters(), { lr: 1e-3 });
+ * opt.zeroGrad(); loss.backward(); opt.step();
+ */
+export class Adam extends Optimizer<AdamParamGroup> {
+  /** Whether weight decay is decoupled from the gradient (true for AdamW). */
+  protected static readonly decoupled: boolean = false;
+
+  /**
+   * @param params - the tensors to optimize, or parameter groups with their own options
+   * @param options - `lr`, `betas`, `eps`, `weightDecay`, `amsgrad`, `maximize`
+   * @throws Error when `lr`, `eps` or `weightDecay` is negative, a beta is
+   *   outside [0, 1), or the parameter list is empty or invalid
+   */
+  constructor(params: ParamsArg<AdamParamGroup>, options: AdamOptions = {}) {
+    const decoupled = (new.target as typeof Adam).decoupled;
+    const o = options ?? {};
+    super(decoupled ? 'AdamW' : 'Adam', params, {
+      lr: o.lr ?? 1e-3,
+      betas: o.betas ? [...o.betas] as [number, number] : [0.9, 0.999],
+      eps: o.eps ?? 1e-8,
+      weightDecay: o.weightDecay ?? (decoupled ? 1e-2 : 0),
+      amsgrad: o.amsgrad ?? false,
+      maximize: o.maximize ?? false,
+    });
+  }
+
+  /**
+   * @param options - Adam's options
+   * @param where - prefix for error messages
+   * @throws Error naming the invalid option
+   */
+  protected checkOptions(options: GroupOptions<AdamParamGroup>, where: string): void {
+    checkNonNegative(where, 'lr', options.lr);
+    checkNonNegative(where, 'eps', options.eps);
+    checkNonNegative(where, 'weightDecay', options.weightDecay);
+    const { betas } = options;
+    if (!Array.isArray(betas) || betas.length !== 2) {
+      throw new Error(`${where}: betas must be a pair [beta1, beta2], got ${String(betas)}`);
+    }
+    betas.forEach((beta, i) => {
+      if (typeof beta !== 'number' || !(beta >= 0 && beta < 1)) {
+        throw new Error(`${where}: invalid beta parameter at index ${i}: ${String(beta)} (must be in [0, 1))`);
+      }
+    });
+    checkBoolean(where, 'amsgrad', options.amsgrad);
+    checkBoolean(where, 'maximize', options.maximize);
+  }
+
+  /** `step`, `expAvg`, `expAvgSq`, and `maxExpAvgSq` with amsgrad. @returns Adam's state names */
+  protected stateKeys(): StateKeys {
+    return { required: ['step', 'expAvg', 'expAvgSq'], optional: ['maxExpAvgSq'] };
+  }
+
+  /** Updates every parameter that has a gradient, in place. */
+  step(): void {
+    const decoupled = (this.constructor as typeof Adam).decoupled;
+    for (let k = 0; k < this.paramGroups.length; k++) {
+      const { params, lr, betas, eps, weightDecay, amsgrad, maximize } = this.paramGroups[k]!;
+      const beta1 = betas[0];
+      const beta2 = betas[1];
+      const sign = maximize ? -1 : 1;
+      // Adam folds weight decay into the gradient; AdamW shrinks θ first.
+      const l2 = decoupled ? 0 : weightDecay;
+      const shrink = decoupled ? 1 - lr * weightDecay : 1;
+      for (let j = 0; j < params.length; j++) {
+        const p = params[j]!;
+        if (p.grad === null) continue;
+        const theta = p.data;
+        const grad = this.gradData(p);
+        const n = theta.length;
+        let state = this.state.get(p) as AdamState | undefined;
+        if (state === undefined) {
+          state = { step: 0, expAvg: new Float32Array(n), expAvgSq: new Float32Array(n) };
+          this.state.set(p, state);
+        }
+        if (amsgrad && state.maxExpAvgSq === undefined) state.maxExpAvgSq = new Float32Array(n);
+        const m = state.expAvg;
+        const v = state.expAvgSq;
+        const vMax = state.maxExpAvgSq;
+        const t = ++state.step;
+        const stepSize = lr / (1 - beta1 ** t);
+        const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** t);
+        for (let i = 0; i < n; i++) {
+          if (decoupled) theta[i] = theta[i]! * shrink;
+          const g = sign * grad[i]! + l2 * theta[i]!;
+          m[i] = beta1 * m[i]! + (1 - beta1) * g;
+          v[i] = beta2 * v[i]! + (1 - beta2) * g * g;
+          let second = v[i]!;
+          if (amsgrad) second = vMax![i] = Math.max(vMax![i]!, second);
+          // denom = √v̂ / √(1 − β₂ᵗ) + eps   (eps outside the bias correction)
+          const denom = Math.sqrt(second) / biasCorrection2Sqrt + eps;
+          theta[i] = theta[i]! - stepSize * (m[i]! / denom);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * AdamW, exactly as `torch.optim.AdamW` (1.13): Adam whose weight decay is
+ * decoupled from the gradient, `θ ← θ·(1 − lr·weightDecay)` before the Adam
+ * update, with a default `weightDecay` of 1e-2. Same options as {@link Adam}.
+ * @example
+ * const opt = new AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.05 });
+ * opt.zeroGrad(); loss.backward(); opt.step();
+ */
+export class AdamW extends Adam {
+  /** Always true: AdamW decouples weight decay from the gradient. */
+  protected static override readonly decoupled: boolean = true;
+}
