@@ -3,7 +3,7 @@
  */
 export {};
 
-const examples = ['xor', 'autograd-basics'] as const;
+const examples = ['mnist-cnn', 'mnist-mlp', 'mnist-rmsprop', 'binary-classifier', 'lstm-sine', 'xor', 'autograd-basics'] as const;
 
 const [name, ...flags] = process.argv.slice(2);
 if (!name || !(examples as readonly string[]).includes(name)) {

@@ -113,6 +113,21 @@ describe('fit', () => {
     expect(lines[0]).toMatch(/^epoch 1\/2 - \d+\.\ds - \d+ samples\/s - loss \d+\.\d{4}$/);
   });
 
+  it('yields to the event loop during long epochs, so timers fire mid-training', async () => {
+    const { x, y } = blobs(4000);
+    const model = new nn.Sequential(new nn.Dense(2, 256), new nn.ReLU(), new nn.Dense(256, 2));
+    let timerFired = false;
+    let firedDuringTraining = false;
+    setTimeout(() => { timerFired = true; }, 0);
+    const started = Date.now();
+    await train.fit(model, { x, y }, {
+      loss: losses.crossEntropy, optimizer: new optim.SGD(model.parameters(), { lr: 0.01 }), epochs: 3, batchSize: 8, ...quiet,
+      callbacks: [{ onBatchEnd: () => { if (timerFired) firedDuringTraining = true; } }],
+    });
+    // only meaningful if training outlasted one yield interval (100 ms)
+    if (Date.now() - started > 150) expect(firedDuringTraining).toBe(true);
+  });
+
   it('rejects bad arguments with clear errors', async () => {
     const model = new nn.Dense(1, 1);
     const optimizer = new optim.SGD(model.parameters(), { lr: 0.1 });
