@@ -1,17 +1,27 @@
+import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'tsup';
 
 // Two entry points: the portable core (no `node:*` imports, bundles for a
 // browser unchanged) and the Node-only helpers behind `tensorgrad/node`.
-export default defineConfig({
-  entry: { index: 'src/index.ts', 'node/index': 'src/node/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
-  platform: 'neutral',
-  // Shared chunks: tensorgrad/node must use the same Tensor class (and RNG) as
-  // the main entry, not a bundled copy, or instanceof checks fail across them.
-  splitting: true,
-  treeshake: true,
-});
+const entry = { index: 'src/index.ts', 'node/index': 'src/node/index.ts' };
+const common = { target: 'es2022', platform: 'neutral', sourcemap: true } as const;
+
+// The three builds below run concurrently and share dist/, so dist/ is emptied
+// once here rather than by each build's `clean`.
+rmSync(fileURLToPath(new URL('./dist', import.meta.url)), { recursive: true, force: true });
+
+export default defineConfig([
+  // ESM: one file per module, as tsc would write it, so that an app's bundler
+  // tree-shakes what it does not use (`"sideEffects": false`). A bundled ESM
+  // build turns `export * as nn` into runtime `__export(...)` calls that keep
+  // every namespace alive. tensorgrad/node (dist/node/) imports the same
+  // modules, so it shares the main entry's Tensor class.
+  { ...common, entry: ['src/**/*.ts'], format: ['esm'], bundle: false },
+  // CJS: bundled, with a shared chunk so that tensorgrad/node's require() uses
+  // the same Tensor class (and RNG) as the main entry, not a bundled copy.
+  { ...common, entry, format: ['cjs'], splitting: true, treeshake: true },
+  // Types: bundled .d.ts (ESM) and .d.cts (CJS) for both entries
+  // (.ci/fix-dts-namespaces.mjs then repairs the namespaces).
+  { ...common, entry, format: ['esm', 'cjs'], dts: { only: true } },
+]);

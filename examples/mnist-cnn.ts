@@ -6,25 +6,13 @@
  *
  *   npm run example -- mnist-cnn [--epochs 5] [--limit 60000] [--seed 0] [--out examples/out/mnist-cnn.safetensors]
  */
-import { losses, manualSeed, nn, optim, train } from '../src/index.js';
+import { losses, manualSeed, optim, train } from '../src/index.js';
 import { progressBar, saveModel } from '../src/node/index.js';
 import { numberFlag, stringFlag } from './flags.js';
+import { leNet } from './lenet.js';
 import { mnist } from './mnist-data.js';
 
-/**
- * LeNet-5 as PyTorch users write it (state-dict keys `0.weight`, `3.weight`, `7.weight`, …).
- * @returns the untrained network
- */
-export function leNet(): nn.Sequential {
-  return new nn.Sequential(
-    new nn.Conv2d(1, 6, 5), new nn.ReLU(), new nn.MaxPool2d(2),
-    new nn.Conv2d(6, 16, 5), new nn.ReLU(), new nn.MaxPool2d(2),
-    new nn.Flatten(),
-    new nn.Dense(16 * 4 * 4, 120), new nn.ReLU(),
-    new nn.Dense(120, 84), new nn.ReLU(),
-    new nn.Dense(84, 10),
-  );
-}
+export { leNet };
 
 /** Trains LeNet, saves it, and returns its history and test figures. */
 export async function main(argv: string[] = process.argv.slice(2)) {

@@ -245,6 +245,7 @@ export function im2col(g: Conv2dGeometry, x: Float32Array, xOffset: number, cols
 export function col2im(g: Conv2dGeometry, cols: Float32Array, dx: Float32Array, dxOffset: number): void {
   const { inChannels, inHeight, inWidth, kernelHeight, kernelWidth, strideHeight, strideWidth } = g;
   const { dilationHeight, dilationWidth, padTop, padLeft, outHeight, outWidth } = g;
+  // im2col's walk, kept separate: this adds into dx and skips the padding that im2col zero-fills.
   let src = 0;
   for (let c = 0; c < inChannels; c++) {
     const plane = dxOffset + c * inHeight * inWidth;

@@ -271,6 +271,7 @@ export function lstmBackward(
   dPacked: Float32Array,
   grads: LstmGradients,
 ): void {
+  // Same size prologue as lstmForward, kept inline: the strides are named where they are used, and the checks differ.
   checkSizes(sizes);
   const { batch: B, steps: T, inputSize: F, hiddenSize: H } = sizes;
   const G = 4 * H;

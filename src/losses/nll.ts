@@ -185,6 +185,7 @@ export function pickNegLogLikelihood(
   }
   const losses = record('nllLoss', result(out, layout.labelShape), [logProbs], (dy) => {
     // d(−w·x[y])/dx[y] = −w; every other entry of the class axis gets 0.
+    // Same walk as the forward loop, but a scatter into g where the forward gathers from x (its adjoint).
     const g = new Float32Array(logProbs.size);
     for (let n = 0; n < batch; n++) {
       for (let k = 0; k < inner; k++) {

@@ -142,9 +142,18 @@ export abstract class Module {
     return this.train(false);
   }
 
-  /** Clears the gradient of every parameter (sets `.grad` to null). */
-  zeroGrad(): void {
-    for (const p of this.parameters()) p.grad = null;
+  /**
+   * Clears the gradient of every parameter: zeroes it in place, so that the
+   * next backward accumulates into the same buffer (no allocation per step),
+   * like `optimizer.zeroGrad()` and PyTorch 1.x's `zero_grad()`.
+   * @param setToNone - set `.grad` to null instead (frees the buffers)
+   */
+  zeroGrad(setToNone = false): void {
+    for (const p of this.parameters()) {
+      if (p.grad === null) continue;
+      if (setToNone) p.grad = null;
+      else p.grad.data.fill(0);
+    }
   }
 
   /**

@@ -105,27 +105,24 @@ export class Adagrad extends Optimizer<AdagradParamGroup> {
     return { required: ['step', 'sum'], optional: [] };
   }
 
-  /** Updates every parameter that has a gradient, in place. */
-  step(): void {
-    for (let k = 0; k < this.paramGroups.length; k++) {
-      const group = this.paramGroups[k]!;
-      const { params, lr, lrDecay, weightDecay, eps, maximize } = group;
-      const sign = maximize ? -1 : 1;
-      for (let j = 0; j < params.length; j++) {
-        const p = params[j]!;
-        if (p.grad === null) continue;
-        const theta = p.data;
-        const grad = this.gradData(p);
-        const state = this.stateOf(p, group);
-        const sum = state.sum;
-        const t = ++state.step;
-        const clr = lr / (1 + (t - 1) * lrDecay);
-        for (let i = 0; i < theta.length; i++) {
-          const g = sign * grad[i]! + weightDecay * theta[i]!;
-          sum[i] = sum[i]! + g * g;
-          theta[i] = theta[i]! - clr * (g / (Math.sqrt(sum[i]!) + eps));
-        }
-      }
+  /**
+   * One Adagrad update of `theta`, in place.
+   * @param p - the parameter (keys its state)
+   * @param theta - the parameter's values
+   * @param grad - its gradient
+   * @param group - its group's options
+   */
+  protected updateParam(p: Tensor, theta: Float32Array, grad: Float32Array, group: AdagradParamGroup): void {
+    const { lr, lrDecay, weightDecay, eps, maximize } = group;
+    const sign = maximize ? -1 : 1;
+    const state = this.stateOf(p, group);
+    const sum = state.sum;
+    const t = ++state.step;
+    const clr = lr / (1 + (t - 1) * lrDecay);
+    for (let i = 0; i < theta.length; i++) {
+      const g = sign * grad[i]! + weightDecay * theta[i]!;
+      sum[i] = sum[i]! + g * g;
+      theta[i] = theta[i]! - clr * (g / (Math.sqrt(sum[i]!) + eps));
     }
   }
 }

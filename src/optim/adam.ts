@@ -2,6 +2,7 @@
  * Adam and AdamW (Adam with decoupled weight decay).
  * @module
  */
+import type { Tensor } from '../tensor/tensor.js';
 import { checkBoolean, checkNonNegative, Optimizer, type GroupOptions, type ParamGroup, type ParamsArg, type StateKeys } from './optimizer.js';
 
 /** Options of {@link Adam} and {@link AdamW} (PyTorch's names in camelCase, same defaults). */
@@ -93,47 +94,45 @@ export class Adam extends Optimizer<AdamParamGroup> {
     return { required: ['step', 'expAvg', 'expAvgSq'], optional: ['maxExpAvgSq'] };
   }
 
-  /** Updates every parameter that has a gradient, in place. */
-  step(): void {
+  /**
+   * One Adam (or AdamW) update of `theta`, in place.
+   * @param p - the parameter (keys its state)
+   * @param theta - the parameter's values
+   * @param grad - its gradient
+   * @param group - its group's options
+   */
+  protected updateParam(p: Tensor, theta: Float32Array, grad: Float32Array, group: AdamParamGroup): void {
+    const { lr, betas, eps, weightDecay, amsgrad, maximize } = group;
     const decoupled = (this.constructor as typeof Adam).decoupled;
-    for (let k = 0; k < this.paramGroups.length; k++) {
-      const { params, lr, betas, eps, weightDecay, amsgrad, maximize } = this.paramGroups[k]!;
-      const beta1 = betas[0];
-      const beta2 = betas[1];
-      const sign = maximize ? -1 : 1;
-      // Adam folds weight decay into the gradient; AdamW shrinks θ first.
-      const l2 = decoupled ? 0 : weightDecay;
-      const shrink = decoupled ? 1 - lr * weightDecay : 1;
-      for (let j = 0; j < params.length; j++) {
-        const p = params[j]!;
-        if (p.grad === null) continue;
-        const theta = p.data;
-        const grad = this.gradData(p);
-        const n = theta.length;
-        let state = this.state.get(p) as AdamState | undefined;
-        if (state === undefined) {
-          state = { step: 0, expAvg: new Float32Array(n), expAvgSq: new Float32Array(n) };
-          this.state.set(p, state);
-        }
-        if (amsgrad && state.maxExpAvgSq === undefined) state.maxExpAvgSq = new Float32Array(n);
-        const m = state.expAvg;
-        const v = state.expAvgSq;
-        const vMax = state.maxExpAvgSq;
-        const t = ++state.step;
-        const stepSize = lr / (1 - beta1 ** t);
-        const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** t);
-        for (let i = 0; i < n; i++) {
-          if (decoupled) theta[i] = theta[i]! * shrink;
-          const g = sign * grad[i]! + l2 * theta[i]!;
-          m[i] = beta1 * m[i]! + (1 - beta1) * g;
-          v[i] = beta2 * v[i]! + (1 - beta2) * g * g;
-          let second = v[i]!;
-          if (amsgrad) second = vMax![i] = Math.max(vMax![i]!, second);
-          // denom = √v̂ / √(1 − β₂ᵗ) + eps   (eps outside the bias correction)
-          const denom = Math.sqrt(second) / biasCorrection2Sqrt + eps;
-          theta[i] = theta[i]! - stepSize * (m[i]! / denom);
-        }
-      }
+    const beta1 = betas[0];
+    const beta2 = betas[1];
+    const sign = maximize ? -1 : 1;
+    // Adam folds weight decay into the gradient; AdamW shrinks θ first.
+    const l2 = decoupled ? 0 : weightDecay;
+    const shrink = decoupled ? 1 - lr * weightDecay : 1;
+    const n = theta.length;
+    let state = this.state.get(p) as AdamState | undefined;
+    if (state === undefined) {
+      state = { step: 0, expAvg: new Float32Array(n), expAvgSq: new Float32Array(n) };
+      this.state.set(p, state);
+    }
+    if (amsgrad && state.maxExpAvgSq === undefined) state.maxExpAvgSq = new Float32Array(n);
+    const m = state.expAvg;
+    const v = state.expAvgSq;
+    const vMax = state.maxExpAvgSq;
+    const t = ++state.step;
+    const stepSize = lr / (1 - beta1 ** t);
+    const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** t);
+    for (let i = 0; i < n; i++) {
+      if (decoupled) theta[i] = theta[i]! * shrink;
+      const g = sign * grad[i]! + l2 * theta[i]!;
+      m[i] = beta1 * m[i]! + (1 - beta1) * g;
+      v[i] = beta2 * v[i]! + (1 - beta2) * g * g;
+      let second = v[i]!;
+      if (amsgrad) second = vMax![i] = Math.max(vMax![i]!, second);
+      // denom = √v̂ / √(1 − β₂ᵗ) + eps   (eps outside the bias correction)
+      const denom = Math.sqrt(second) / biasCorrection2Sqrt + eps;
+      theta[i] = theta[i]! - stepSize * (m[i]! / denom);
     }
   }
 }

@@ -93,10 +93,12 @@ export function checkBoolean(where: string, name: string, value: unknown): void 
 /**
  * Base class of the optimizers, like `torch.optim.Optimizer`.
  *
- * Subclasses implement {@link Optimizer.step} as plain loops over each
- * parameter's `data` and `grad.data`, updating in place and keeping their
- * buffers in `state` (allocated on a parameter's first step, reused after).
- * Parameters whose `grad` is `null` are skipped, as in PyTorch.
+ * {@link Optimizer.step} walks the groups and hands each parameter that has
+ * a gradient to {@link Optimizer.updateParam}, which subclasses implement as
+ * plain loops over the parameter's `data` and `grad.data`, updating in place
+ * and keeping their buffers in `state` (allocated on a parameter's first
+ * step, reused after). Parameters whose `grad` is `null` are skipped, as in
+ * PyTorch.
  * @typeParam G - the parameter-group type, carrying the optimizer's options
  * @example
  * const opt = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
@@ -154,25 +156,37 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
   protected abstract checkOptions(options: GroupOptions<G>, where: string, isDefaults: boolean): void;
 
   /**
-   * Performs one update of every parameter that has a gradient, in place.
+   * Performs one update of every parameter that has a gradient, in place,
+   * group by group with each group's current options.
+   * @throws Error when a gradient's size differs from its parameter's
    */
-  abstract step(): void;
+  step(): void {
+    for (let k = 0; k < this.paramGroups.length; k++) {
+      const group = this.paramGroups[k]!;
+      const params = group.params;
+      for (let j = 0; j < params.length; j++) {
+        const p = params[j]!;
+        const grad = p.grad;
+        if (grad === null) continue;
+        if (grad.size !== p.size) {
+          throw new Error(
+            `${this.name}.step: a parameter of shape [${p.shape.join(',')}] has a gradient of shape [${grad.shape.join(',')}]`,
+          );
+        }
+        this.updateParam(p, p.data, grad.data, group);
+      }
+    }
+  }
 
   /**
-   * The gradient of `p` as a flat buffer, checked against the parameter's size.
-   * @param p - a parameter whose `grad` is not null
-   * @returns `p.grad.data`
-   * @throws Error when the gradient has a different number of elements
+   * Updates one parameter in place from its gradient: called by
+   * {@link Optimizer.step} for every parameter whose `grad` is not null.
+   * @param p - the parameter (the key of its `state`)
+   * @param theta - `p.data`, updated in place
+   * @param grad - `p.grad.data`, of the same length (checked)
+   * @param group - the parameter's group, with every option set
    */
-  protected gradData(p: Tensor): Float32Array {
-    const grad = p.grad!;
-    if (grad.size !== p.size) {
-      throw new Error(
-        `${this.name}.step: a parameter of shape [${p.shape.join(',')}] has a gradient of shape [${grad.shape.join(',')}]`,
-      );
-    }
-    return grad.data;
-  }
+  protected abstract updateParam(p: Tensor, theta: Float32Array, grad: Float32Array, group: G): void;
 
   /**
    * Adds a group of parameters (e.g. layers unfrozen during fine-tuning),
@@ -226,7 +240,7 @@ export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
    * are zeroed in place by default, so the next `backward()` accumulates
    * into the same buffers (no allocation); with `setToNone` they become
    * `null` and parameters that get no new gradient are then skipped by
-   * `step()`. (`Module.zeroGrad()` sets them to `null`.)
+   * `step()`. (`Module.zeroGrad()` does the same.)
    * @param setToNone - set `.grad` to `null` instead of filling it with zeros
    * @example opt.zeroGrad(); loss.backward(); opt.step();
    */

@@ -2,6 +2,7 @@
  * RMSprop, plain or centered, with optional momentum.
  * @module
  */
+import type { Tensor } from '../tensor/tensor.js';
 import { checkBoolean, checkNonNegative, Optimizer, type GroupOptions, type ParamGroup, type ParamsArg, type StateKeys } from './optimizer.js';
 
 /** Options of {@link RMSprop} (PyTorch's names in camelCase, same defaults). */
@@ -82,45 +83,43 @@ export class RMSprop extends Optimizer<RMSpropParamGroup> {
     return { required: ['step', 'squareAvg'], optional: ['momentumBuffer', 'gradAvg'] };
   }
 
-  /** Updates every parameter that has a gradient, in place. */
-  step(): void {
-    for (let k = 0; k < this.paramGroups.length; k++) {
-      const { params, lr, alpha, eps, weightDecay, momentum, centered, maximize } = this.paramGroups[k]!;
-      const sign = maximize ? -1 : 1;
-      for (let j = 0; j < params.length; j++) {
-        const p = params[j]!;
-        if (p.grad === null) continue;
-        const theta = p.data;
-        const grad = this.gradData(p);
-        const n = theta.length;
-        let state = this.state.get(p) as RMSpropState | undefined;
-        if (state === undefined) {
-          state = { step: 0, squareAvg: new Float32Array(n) };
-          this.state.set(p, state);
-        }
-        if (momentum > 0 && state.momentumBuffer === undefined) state.momentumBuffer = new Float32Array(n);
-        if (centered && state.gradAvg === undefined) state.gradAvg = new Float32Array(n);
-        state.step++;
-        const s = state.squareAvg;
-        const mean = state.gradAvg;
-        const buf = state.momentumBuffer;
-        for (let i = 0; i < n; i++) {
-          const g = sign * grad[i]! + weightDecay * theta[i]!;
-          s[i] = alpha * s[i]! + (1 - alpha) * g * g;
-          let denom: number;
-          if (centered) {
-            mean![i] = alpha * mean![i]! + (1 - alpha) * g;
-            denom = Math.sqrt(s[i]! - mean![i]! * mean![i]!) + eps; // √(E[g²] − E[g]²) + eps
-          } else {
-            denom = Math.sqrt(s[i]!) + eps;
-          }
-          if (momentum > 0) {
-            buf![i] = momentum * buf![i]! + g / denom;
-            theta[i] = theta[i]! - lr * buf![i]!;
-          } else {
-            theta[i] = theta[i]! - lr * (g / denom);
-          }
-        }
+  /**
+   * One RMSprop update of `theta`, in place.
+   * @param p - the parameter (keys its state)
+   * @param theta - the parameter's values
+   * @param grad - its gradient
+   * @param group - its group's options
+   */
+  protected updateParam(p: Tensor, theta: Float32Array, grad: Float32Array, group: RMSpropParamGroup): void {
+    const { lr, alpha, eps, weightDecay, momentum, centered, maximize } = group;
+    const sign = maximize ? -1 : 1;
+    const n = theta.length;
+    let state = this.state.get(p) as RMSpropState | undefined;
+    if (state === undefined) {
+      state = { step: 0, squareAvg: new Float32Array(n) };
+      this.state.set(p, state);
+    }
+    if (momentum > 0 && state.momentumBuffer === undefined) state.momentumBuffer = new Float32Array(n);
+    if (centered && state.gradAvg === undefined) state.gradAvg = new Float32Array(n);
+    state.step++;
+    const s = state.squareAvg;
+    const mean = state.gradAvg;
+    const buf = state.momentumBuffer;
+    for (let i = 0; i < n; i++) {
+      const g = sign * grad[i]! + weightDecay * theta[i]!;
+      s[i] = alpha * s[i]! + (1 - alpha) * g * g;
+      let denom: number;
+      if (centered) {
+        mean![i] = alpha * mean![i]! + (1 - alpha) * g;
+        denom = Math.sqrt(s[i]! - mean![i]! * mean![i]!) + eps; // √(E[g²] − E[g]²) + eps
+      } else {
+        denom = Math.sqrt(s[i]!) + eps;
+      }
+      if (momentum > 0) {
+        buf![i] = momentum * buf![i]! + g / denom;
+        theta[i] = theta[i]! - lr * buf![i]!;
+      } else {
+        theta[i] = theta[i]! - lr * (g / denom);
       }
     }
   }

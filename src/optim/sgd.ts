@@ -3,6 +3,7 @@
  * and weight decay.
  * @module
  */
+import type { Tensor } from '../tensor/tensor.js';
 import { checkBoolean, checkNonNegative, Optimizer, type GroupOptions, type ParamGroup, type ParamsArg, type StateKeys } from './optimizer.js';
 
 /** Options of {@link SGD} (PyTorch's names in camelCase, same defaults). */
@@ -89,43 +90,34 @@ export class SGD extends Optimizer<SGDParamGroup> {
     return { required: [], optional: ['momentumBuffer'] };
   }
 
-  /** Updates every parameter that has a gradient, in place. */
-  step(): void {
-    for (let k = 0; k < this.paramGroups.length; k++) {
-      const { params, lr, momentum, dampening, weightDecay, nesterov, maximize } = this.paramGroups[k]!;
-      const sign = maximize ? -1 : 1;
-      for (let j = 0; j < params.length; j++) {
-        const p = params[j]!;
-        if (p.grad === null) continue;
-        const theta = p.data;
-        const grad = this.gradData(p);
-        const n = theta.length;
-        if (momentum === 0) {
-          for (let i = 0; i < n; i++) {
-            const g = sign * grad[i]! + weightDecay * theta[i]!;
-            theta[i] = theta[i]! - lr * g;
-          }
-          continue;
-        }
-        let state = this.state.get(p) as SGDState | undefined;
-        if (state === undefined) this.state.set(p, (state = {}));
-        let buf = state.momentumBuffer;
-        if (buf === undefined) {
-          // First step: the buffer is the (decayed) gradient itself, not zeros.
-          buf = state.momentumBuffer = new Float32Array(n);
-          for (let i = 0; i < n; i++) buf[i] = sign * grad[i]! + weightDecay * theta[i]!;
-          for (let i = 0; i < n; i++) {
-            const g = sign * grad[i]! + weightDecay * theta[i]!;
-            theta[i] = theta[i]! - lr * (nesterov ? g + momentum * buf[i]! : buf[i]!);
-          }
-          continue;
-        }
-        for (let i = 0; i < n; i++) {
-          const g = sign * grad[i]! + weightDecay * theta[i]!;
-          buf[i] = momentum * buf[i]! + (1 - dampening) * g;
-          theta[i] = theta[i]! - lr * (nesterov ? g + momentum * buf[i]! : buf[i]!);
-        }
+  /**
+   * One SGD update of `theta`, in place.
+   * @param p - the parameter (keys its momentum buffer)
+   * @param theta - the parameter's values
+   * @param grad - its gradient
+   * @param group - its group's options
+   */
+  protected updateParam(p: Tensor, theta: Float32Array, grad: Float32Array, group: SGDParamGroup): void {
+    const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
+    const sign = maximize ? -1 : 1;
+    const n = theta.length;
+    if (momentum === 0) {
+      for (let i = 0; i < n; i++) {
+        const g = sign * grad[i]! + weightDecay * theta[i]!;
+        theta[i] = theta[i]! - lr * g;
       }
+      return;
+    }
+    let state = this.state.get(p) as SGDState | undefined;
+    if (state === undefined) this.state.set(p, (state = {}));
+    let buf = state.momentumBuffer;
+    const first = buf === undefined;
+    if (buf === undefined) buf = state.momentumBuffer = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      const g = sign * grad[i]! + weightDecay * theta[i]!;
+      // First step: the buffer is the (decayed) gradient itself, not zeros.
+      buf[i] = first ? g : momentum * buf[i]! + (1 - dampening) * g;
+      theta[i] = theta[i]! - lr * (nesterov ? g + momentum * buf[i]! : buf[i]!);
     }
   }
 }

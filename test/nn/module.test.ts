@@ -46,11 +46,16 @@ describe('Module', () => {
     expect(block.modules().every((m) => m.training)).toBe(true);
   });
 
-  it('zeroGrad clears every gradient', () => {
+  it('zeroGrad zeroes every gradient in place (or drops it with setToNone)', () => {
     const block = new Block();
     block.forward(randn([5, 3])).sum().backward();
-    expect(block.parameters().every((p) => p.grad !== null)).toBe(true);
+    const buffers = block.parameters().map((p) => p.grad!.data);
     block.zeroGrad();
+    expect(block.parameters().every((p, i) => p.grad!.data === buffers[i] && p.grad!.data.every((g) => g === 0))).toBe(true);
+    // the next backward accumulates into the same buffers
+    block.forward(randn([5, 3])).sum().backward();
+    expect(block.parameters()[0]!.grad!.data).toBe(buffers[0]);
+    block.zeroGrad(true);
     expect(block.parameters().every((p) => p.grad === null)).toBe(true);
   });
 
