@@ -17,7 +17,7 @@ export default defineConfig([
   // build turns `export * as nn` into runtime `__export(...)` calls that keep
   // every namespace alive. tensorgrad/node (dist/node/) imports the same
   // modules, so it shares the main entry's Tensor class.
-  { ...common, entry: ['src/**/*.ts'], format: ['esm'], bundle: false },
+  { ...common, entry: ['src/**/*.ts', '!src/kernels/wasm/assembly/**'], format: ['esm'], bundle: false },
   // CJS: bundled, with a shared chunk so that tensorgrad/node's require() uses
   // the same Tensor class (and RNG) as the main entry, not a bundled copy.
   { ...common, entry, format: ['cjs'], splitting: true, treeshake: true },

@@ -1,11 +1,14 @@
 /**
- * Square matrix multiply C = A·B: the tensorgrad GEMM kernel against
- * `tf.matMul` on the tfjs CPU and wasm backends.
+ * Square matrix multiply C = A·B: tensorgrad's two GEMM kernels (TypeScript
+ * and WebAssembly SIMD, one row each) against `tf.matMul` on the tfjs CPU and
+ * wasm backends (timed once per size, shown on both rows).
  *
  * @module
  */
 
-import { gemm } from '../src/kernels/gemm.js';
+import { gemmJs } from '../src/kernels/gemm.js';
+import { wasmAvailable } from '../src/kernels/wasm/runtime.js';
+import { gemmWasm } from '../src/kernels/wasm/gemm.js';
 import { timeIt, type BenchConfig, type BenchRow, type BenchSuite } from './harness.js';
 import type { Tf } from './tfjs.js';
 
@@ -18,7 +21,8 @@ function randomMatrix(size: number): Float32Array {
 
 /**
  * The GEMM suite: n×n·n×n at n = 128, 256, 512, 1024 (128 and 256 with
- * `--quick`).
+ * `--quick`), rows `gemm … js` and `gemm … wasm` (the latter only where
+ * WebAssembly SIMD is available).
  *
  * @example
  * const rows = await gemmSuite.run(makeConfig(false, await import('./tfjs.js')));
@@ -32,7 +36,10 @@ export const gemmSuite: BenchSuite = {
       const a = randomMatrix(n * n);
       const b = randomMatrix(n * n);
       const c = new Float32Array(n * n);
-      const tensorgrad = timeIt(() => gemm(false, false, n, n, n, a, 0, b, 0, c, 0, false), config.timing);
+      const js = timeIt(() => gemmJs(false, false, n, n, n, a, 0, b, 0, c, 0, false), config.timing);
+      const wasm = wasmAvailable()
+        ? timeIt(() => gemmWasm(false, false, n, n, n, a, 0, b, 0, c, 0, false), config.timing)
+        : null;
       const setup = (tf: Tf) => {
         const ta = tf.tensor2d(a, [n, n]);
         const tb = tf.tensor2d(b, [n, n]);
@@ -40,7 +47,12 @@ export const gemmSuite: BenchSuite = {
       };
       const tfjsCpu = config.tfjs && (await config.tfjs.timeTfjs('cpu', setup, config.timing));
       const tfjsWasm = config.tfjs && (await config.tfjs.timeTfjs('wasm', setup, config.timing));
-      rows.push({ name: `gemm ${n}x${n}x${n}`, tensorgrad, tfjsCpu, tfjsWasm });
+      const name = `gemm ${n}x${n}x${n}`;
+      rows.push({ name: `${name} js`, tensorgrad: js, tfjsCpu, tfjsWasm });
+      rows.push({
+        name: `${name} wasm`, tensorgrad: wasm, tfjsCpu, tfjsWasm,
+        ...(wasm === null ? { notes: { tensorgrad: 'no wasm simd' } } : {}),
+      });
     }
     return rows;
   },

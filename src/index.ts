@@ -16,6 +16,7 @@ export {
   type TensorOptions, type TensorFromDataOptions, type NestedNumbers, type NumericArray,
 } from './tensor/creation.js';
 export { manualSeed } from './tensor/random.js';
+export { setBackend, getBackend, type Backend } from './kernels/backend.js';
 export { broadcastShapes, type Shape } from './tensor/shape.js';
 
 export { noGrad, isGradEnabled } from './autograd/grad-mode.js';

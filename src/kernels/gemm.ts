@@ -58,7 +58,10 @@
  * @module
  */
 
+import { getBackend } from './backend.js';
+import { checkGemmArgs } from './gemm-check.js';
 import { packA, packB } from './gemm-pack.js';
+import { gemmWasm } from './wasm/gemm.js';
 
 /** Rows of C computed by one micro-kernel call. */
 const MR = 4;
@@ -83,11 +86,13 @@ let packBuffer = new Float64Array(0);
 const edgeTile = new Float64Array(MR * NR);
 
 /**
- * C (+)= op(A) · op(B), all matrices row-major and contiguous.
+ * C (+)= op(A) · op(B), all matrices row-major and contiguous, on the
+ * current backend (`getBackend()` in `backend.ts`): the WebAssembly SIMD
+ * kernel (`wasm/gemm.ts`, float32 sums) or the TypeScript one ({@link gemmJs}).
  *
  * op(A) is m×k and op(B) is k×n; C is m×n stored at `c[cOffset …]`.
- * Products of each KC-long slice of k are summed in double precision, then
- * added into the float32 C.
+ * The TypeScript kernel sums each KC-long slice of k in double precision,
+ * then adds it into the float32 C.
  *
  * @param transA - If false, A is stored m×k (lda = k) and op(A) = A; if true,
  *   A is stored k×m (lda = m) and op(A) = Aᵀ.
@@ -125,7 +130,55 @@ export function gemm(
   c: Float32Array, cOffset: number,
   accumulate: boolean,
 ): void {
-  checkArgs(m, n, k, a, aOffset, b, bOffset, c, cOffset);
+  if (getBackend() === 'wasm') gemmWasm(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
+  else gemmJs(transA, transB, m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate);
+}
+
+/**
+ * The TypeScript GEMM kernel: C (+)= op(A) · op(B), all matrices row-major
+ * and contiguous, whatever the backend.
+ *
+ * op(A) is m×k and op(B) is k×n; C is m×n stored at `c[cOffset …]`.
+ * Products of each KC-long slice of k are summed in double precision, then
+ * added into the float32 C.
+ *
+ * @param transA - If false, A is stored m×k (lda = k) and op(A) = A; if true,
+ *   A is stored k×m (lda = m) and op(A) = Aᵀ.
+ * @param transB - If false, B is stored k×n (ldb = n) and op(B) = B; if true,
+ *   B is stored n×k (ldb = k) and op(B) = Bᵀ.
+ * @param m - Rows of op(A) and of C.
+ * @param n - Columns of op(B) and of C.
+ * @param k - Columns of op(A) = rows of op(B). May be 0 (then C = 0, or C is
+ *   unchanged when accumulating).
+ * @param a - Buffer holding A.
+ * @param aOffset - Index of A's first element in `a`.
+ * @param b - Buffer holding B.
+ * @param bOffset - Index of B's first element in `b`.
+ * @param c - Output buffer; must not overlap A or B.
+ * @param cOffset - Index of C's first element in `c`.
+ * @param accumulate - If false, C = op(A)·op(B) (old contents ignored, even
+ *   NaN); if true, C += op(A)·op(B).
+ * @returns Nothing; writes into `c`.
+ * @throws {RangeError} If a size is negative or not an integer, or a buffer is
+ *   too short for the given sizes and offset.
+ * @example
+ * // [[1, 2], [3, 4]] · [[5, 6], [7, 8]] = [[19, 22], [43, 50]]
+ * const c = new Float32Array(4);
+ * gemmJs(false, false, 2, 2, 2,
+ *   new Float32Array([1, 2, 3, 4]), 0,
+ *   new Float32Array([5, 6, 7, 8]), 0,
+ *   c, 0, false);
+ * // c = [19, 22, 43, 50]
+ */
+export function gemmJs(
+  transA: boolean, transB: boolean,
+  m: number, n: number, k: number,
+  a: Float32Array, aOffset: number,
+  b: Float32Array, bOffset: number,
+  c: Float32Array, cOffset: number,
+  accumulate: boolean,
+): void {
+  checkGemmArgs(m, n, k, a, aOffset, b, bOffset, c, cOffset);
   if (m === 0 || n === 0) return;
   if (k === 0) {
     // An empty sum is 0.
@@ -305,32 +358,4 @@ function gemmThin(
 /** Rounds `x` up to a multiple of `step`. */
 function roundUp(x: number, step: number): number {
   return Math.ceil(x / step) * step;
-}
-
-/** Validates sizes and buffer lengths so that bad calls fail loudly instead of reading `undefined` as NaN. */
-function checkArgs(
-  m: number, n: number, k: number,
-  a: Float32Array, aOffset: number,
-  b: Float32Array, bOffset: number,
-  c: Float32Array, cOffset: number,
-): void {
-  // Separate calls rather than a loop over a tuple list: no allocation per gemm.
-  checkCount('m', m); checkCount('n', n); checkCount('k', k);
-  checkCount('aOffset', aOffset); checkCount('bOffset', bOffset); checkCount('cOffset', cOffset);
-  if (aOffset + m * k > a.length) {
-    throw new RangeError(`gemm: A needs ${m * k} elements from offset ${aOffset}, but has length ${a.length}`);
-  }
-  if (bOffset + k * n > b.length) {
-    throw new RangeError(`gemm: B needs ${k * n} elements from offset ${bOffset}, but has length ${b.length}`);
-  }
-  if (cOffset + m * n > c.length) {
-    throw new RangeError(`gemm: C needs ${m * n} elements from offset ${cOffset}, but has length ${c.length}`);
-  }
-}
-
-/** Throws unless `value` is a non-negative integer. */
-function checkCount(name: string, value: number): void {
-  if (!Number.isInteger(value) || value < 0) {
-    throw new RangeError(`gemm: ${name} must be a non-negative integer, got ${value}`);
-  }
 }

@@ -153,7 +153,7 @@ await main('bundle test', async () => {
       check(!built.error, `${bundler} failed on "${name}"${built.refused.length ? ` (Node built-ins: ${built.refused.join(', ')})` : ''}:\n${built.error?.message}`);
       const fromPackage = built.inputs.filter((id) => id.includes('node_modules/tensorgrad/'));
       // The package's ESM build (dist/**/*.js, never .cjs nor dist/node/)
-      const wrong = fromPackage.filter((id) => !/node_modules\/tensorgrad\/dist\/[\w/-]+\.js$/.test(id) || id.includes('/dist/node/'));
+      const wrong = fromPackage.filter((id) => !/node_modules\/tensorgrad\/dist\/[\w/.-]+\.js$/.test(id) || id.includes('/dist/node/'));
       check(fromPackage.length > 0 && wrong.length === 0,
         `${bundler} "${name}": expected the package's ESM dist files, got ${wrong.join(', ') || 'nothing from node_modules/tensorgrad'}`);
       assertBrowserClean(built.code, `${bundler} "${name}"`);

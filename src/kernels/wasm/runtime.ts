@@ -1,0 +1,114 @@
+/**
+ * The WebAssembly side of the kernels: one module instance (compiled from
+ * `assembly/` by `npm run build:wasm`, embedded as base64 in
+ * `module.generated.ts`) and one growable memory used as an arena.
+ *
+ * Nothing happens at import time. The first {@link wasmAvailable} or
+ * {@link wasmKernels} call decodes the bytes, checks them with
+ * `WebAssembly.validate` (false in engines without 128-bit SIMD) and
+ * instantiates synchronously (the module is a few KiB, well under the 4 KiB…8 MiB
+ * limits browsers put on synchronous compilation of the main thread).
+ *
+ * ## Arena
+ *
+ * A kernel call copies its Float32Array operands into linear memory, runs,
+ * and copies the result out. The layout of one call is
+ * `[heapBase | scratch | operand 0 | operand 1 | …]`, every region 16-byte
+ * aligned; {@link reserve} grows the memory (never shrinks it) so that the
+ * largest call seen so far fits, and later calls reuse the same bytes:
+ * steady-state training allocates nothing. Safe because JavaScript is
+ * single-threaded and no kernel re-enters another.
+ *
+ * @module
+ */
+
+import { decodeWasm } from './module.generated.js';
+
+/** The functions exported by the compiled AssemblyScript module. */
+export interface WasmExports {
+  /** The module's linear memory (grown by {@link reserve}). */
+  memory: WebAssembly.Memory;
+  /** First free byte after the module's static data, 16-aligned. */
+  heapBase(): number;
+  /** Bytes of scratch the GEMM kernel needs for its packed panels. */
+  scratchBytes(): number;
+  /** C (+)= op(A)·op(B) on byte addresses; see `assembly/gemm.ts`. */
+  gemm(
+    transA: boolean, transB: boolean, m: number, n: number, k: number,
+    a: number, b: number, c: number, accumulate: boolean, scratch: number,
+  ): void;
+}
+
+/** Instance state: undefined before the first use, null when WebAssembly SIMD is unavailable. */
+let kernels: WasmExports | null | undefined;
+/** Float32 view of the memory, recreated after each growth (growing detaches the old buffer). */
+let heapF32 = new Float32Array(0);
+
+/** Decodes, validates and instantiates the module once; null if this engine cannot run it. */
+function load(): WasmExports | null {
+  if (kernels !== undefined) return kernels;
+  kernels = null;
+  try {
+    if (typeof WebAssembly !== 'object' || typeof atob !== 'function') return null;
+    const bytes = decodeWasm();
+    if (!WebAssembly.validate(bytes)) return null;
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+    kernels = instance.exports as unknown as WasmExports;
+    heapF32 = new Float32Array(kernels.memory.buffer);
+  } catch {
+    kernels = null;
+  }
+  return kernels;
+}
+
+/**
+ * Whether the WebAssembly SIMD kernels can run here (the engine has
+ * WebAssembly with 128-bit SIMD and the module instantiates).
+ *
+ * @returns True if {@link wasmKernels} will succeed.
+ * @example
+ * if (wasmAvailable()) console.log('using WebAssembly SIMD');
+ */
+export function wasmAvailable(): boolean {
+  return load() !== null;
+}
+
+/**
+ * The instantiated module's exports.
+ *
+ * @returns The exports.
+ * @throws {Error} If WebAssembly SIMD is unavailable in this engine.
+ * @example
+ * const { gemm } = wasmKernels();
+ */
+export function wasmKernels(): WasmExports {
+  const k = load();
+  if (k === null) throw new Error('tensorgrad: WebAssembly SIMD is not available in this JavaScript engine');
+  return k;
+}
+
+/** Rounds a byte count up to a multiple of 16 (v128 alignment). */
+export function align16(bytes: number): number {
+  return (bytes + 15) & ~15;
+}
+
+/**
+ * Makes the memory at least `bytes` long, growing it in whole 64 KiB pages
+ * (with 1/8 headroom, so that slowly growing shapes do not regrow every call).
+ *
+ * @param bytes - Bytes needed from address 0.
+ * @returns The Float32Array view of the whole memory, valid until the next growth.
+ * @example
+ * const heap = reserve(base + 4 * size);
+ * heap.set(data, base >> 2);
+ */
+export function reserve(bytes: number): Float32Array {
+  const memory = wasmKernels().memory;
+  const have = memory.buffer.byteLength;
+  if (bytes > have) {
+    const want = bytes + (bytes >> 3);
+    memory.grow(Math.ceil((want - have) / 65536));
+  }
+  if (heapF32.buffer !== memory.buffer) heapF32 = new Float32Array(memory.buffer);
+  return heapF32;
+}
