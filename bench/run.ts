@@ -32,6 +32,7 @@ const suites: Array<{ name: string; load: () => Promise<BenchSuite> }> = [
   { name: 'conv', load: async () => (await import('./conv.js')).convSuite },
   { name: 'lstm', load: async () => (await import('./lstm.js')).lstmSuite },
   { name: 'data', load: async () => (await import('./data.js')).dataSuite },
+  { name: 'training', load: async () => (await import('./training.js')).trainingSuite },
 ];
 
 async function main(): Promise<void> {

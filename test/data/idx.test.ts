@@ -198,6 +198,19 @@ describe('parseIdx fuzz: only IdxFormatErrors, never a hang', () => {
     // Random bytes behind a valid-looking header: any type code, any rank.
     fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 4 }), fc.uint8Array({ maxLength: 48 }))
       .map(([code, ndims, rest]) => new Uint8Array([0, 0, code, ndims, ...rest])),
+    // A valid header whose dimensions multiply past 4 GiB: random mutations
+    // almost never build one, so the overflow check gets inputs of its own.
+    fc.tuple(
+      fc.constantFrom(0x08, 0x09, 0x0b, 0x0c, 0x0d, 0x0e),
+      fc.array(fc.integer({ min: 0x10000, max: 0xffffffff }), { minLength: 2, maxLength: 4 }),
+      fc.uint8Array({ maxLength: 16 }),
+    ).map(([code, dims, rest]) => {
+      const header = new DataView(new ArrayBuffer(4 + 4 * dims.length));
+      header.setUint8(2, code);
+      header.setUint8(3, dims.length);
+      dims.forEach((d, i) => header.setUint32(4 + 4 * i, d)); // big-endian
+      return new Uint8Array([...new Uint8Array(header.buffer), ...rest]);
+    }),
     fc.tuple(validFile, mutation, fc.boolean()).map(([file, m, gzip]) => {
       const mutated = mutate(gzip ? new Uint8Array(gzipSync(file)) : file, m);
       return mutated;
