@@ -13,7 +13,7 @@ import asc from 'assemblyscript/asc';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const wasmDir = join(root, 'src/kernels/wasm');
-const entry = relative(root, join(wasmDir, 'assembly/gemm.ts')).split('\\').join('/');
+const entry = relative(root, join(wasmDir, 'assembly/index.ts')).split('\\').join('/');
 const out = join(wasmDir, 'module.generated.ts');
 const version = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('assemblyscript/package.json'), 'utf8')).version;
 

@@ -42,7 +42,8 @@ function validate(name: unknown, source: string): Backend {
 
 /**
  * Selects the implementation of the heavy kernels (today GEMM, hence matmul,
- * linear/Dense, conv2d and LSTM) for every later call. Results agree to
+ * linear/Dense and LSTM, and conv2d with its im2col/col2im and max-pool) for
+ * every later call. Results agree to
  * float32 rounding: the WebAssembly kernels sum in float32, the TypeScript
  * ones partly in float64.
  *

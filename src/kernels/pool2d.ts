@@ -18,6 +18,9 @@
  * @module
  */
 
+import { getBackend } from './backend.js';
+import { maxPool2dBackwardWasm, maxPool2dForwardWasm } from './wasm/conv2d.js';
+
 /** Sizes of a max-pool, resolved once by {@link pool2dGeometry}. */
 export interface Pool2dGeometry {
   /** N: samples in the batch. */
@@ -126,6 +129,23 @@ export function pool2dGeometry(
  * maxPool2dForward(g, new Float32Array([1, 4, 4, 2]), out, idx); // out = [4], idx = [1] (first of the tie)
  */
 export function maxPool2dForward(g: Pool2dGeometry, x: Float32Array, out: Float32Array, indices: Int32Array): void {
+  if (getBackend() === 'wasm') maxPool2dForwardWasm(g, x, out, indices);
+  else maxPool2dForwardJs(g, x, out, indices);
+}
+
+/**
+ * {@link maxPool2dForward} in TypeScript, whatever the backend.
+ * @param g - the geometry (see {@link pool2dGeometry})
+ * @param x - input `[N, C, H, W]`
+ * @param out - output `[N, C, OH, OW]` (overwritten)
+ * @param indices - argmax per output, same length as `out` (overwritten)
+ * @returns nothing; writes into `out` and `indices`
+ * @example
+ * const g = pool2dGeometry([1, 1, 2, 2], [2, 2], [2, 2], [0, 0], [1, 1]);
+ * const out = new Float32Array(1), idx = new Int32Array(1);
+ * maxPool2dForwardJs(g, new Float32Array([1, 4, 4, 2]), out, idx); // out = [4], idx = [1]
+ */
+export function maxPool2dForwardJs(g: Pool2dGeometry, x: Float32Array, out: Float32Array, indices: Int32Array): void {
   const { inHeight, inWidth, kernelHeight, kernelWidth, strideHeight, strideWidth } = g;
   const { padHeight, padWidth, dilationHeight, dilationWidth, outHeight, outWidth } = g;
   const planes = g.batch * g.channels;
@@ -175,6 +195,23 @@ export function maxPool2dForward(g: Pool2dGeometry, x: Float32Array, out: Float3
  * maxPool2dBackward(g, new Float32Array([5]), new Int32Array([1]), dx); // dx = [0, 5, 0, 0]
  */
 export function maxPool2dBackward(g: Pool2dGeometry, dy: Float32Array, indices: Int32Array, dx: Float32Array): void {
+  if (getBackend() === 'wasm') maxPool2dBackwardWasm(g, dy, indices, dx);
+  else maxPool2dBackwardJs(g, dy, indices, dx);
+}
+
+/**
+ * {@link maxPool2dBackward} in TypeScript, whatever the backend.
+ * @param g - the geometry
+ * @param dy - output gradient `[N, C, OH, OW]`
+ * @param indices - the argmax indices from {@link maxPool2dForward}
+ * @param dx - input gradient `[N, C, H, W]` (overwritten)
+ * @returns nothing; writes into `dx`
+ * @example
+ * const g = pool2dGeometry([1, 1, 2, 2], [2, 2], [2, 2], [0, 0], [1, 1]);
+ * const dx = new Float32Array(4);
+ * maxPool2dBackwardJs(g, new Float32Array([5]), new Int32Array([1]), dx); // dx = [0, 5, 0, 0]
+ */
+export function maxPool2dBackwardJs(g: Pool2dGeometry, dy: Float32Array, indices: Int32Array, dx: Float32Array): void {
   const planes = g.batch * g.channels;
   const inPlane = g.inHeight * g.inWidth;
   const outPlane = g.outHeight * g.outWidth;

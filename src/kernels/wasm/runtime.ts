@@ -37,12 +37,24 @@ export interface WasmExports {
     transA: boolean, transB: boolean, m: number, n: number, k: number,
     a: number, b: number, c: number, accumulate: boolean, scratch: number,
   ): void;
+  /** Conv forward over a batch (im2col + GEMM in linear memory); see `assembly/conv.ts`. */
+  conv2dForward(g: number, x: number, w: number, bias: number, hasBias: boolean, out: number, cols: number, scratch: number): void;
+  /** Conv weight gradient over a batch; see `assembly/conv.ts`. */
+  conv2dBackwardWeight(g: number, x: number, dy: number, dw: number, accumulate: boolean, cols: number, scratch: number): void;
+  /** Conv input gradient over a batch (GEMM + col2im); see `assembly/conv.ts`. */
+  conv2dBackwardInput(g: number, dy: number, w: number, dx: number, dcols: number, scratch: number): void;
+  /** Max-pool forward with argmax; see `assembly/conv.ts`. */
+  maxPool2dForward(g: number, x: number, out: number, indices: number): void;
+  /** Max-pool backward (scatter-add at the argmax); see `assembly/conv.ts`. */
+  maxPool2dBackward(g: number, dy: number, indices: number, dx: number): void;
 }
 
 /** Instance state: undefined before the first use, null when WebAssembly SIMD is unavailable. */
 let kernels: WasmExports | null | undefined;
 /** Float32 view of the memory, recreated after each growth (growing detaches the old buffer). */
 let heapF32 = new Float32Array(0);
+/** Int32 view of the same memory, kept in step with {@link heapF32}. */
+let heapI32 = new Int32Array(0);
 
 /** Decodes, validates and instantiates the module once; null if this engine cannot run it. */
 function load(): WasmExports | null {
@@ -55,6 +67,7 @@ function load(): WasmExports | null {
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
     kernels = instance.exports as unknown as WasmExports;
     heapF32 = new Float32Array(kernels.memory.buffer);
+    heapI32 = new Int32Array(kernels.memory.buffer);
   } catch {
     kernels = null;
   }
@@ -109,6 +122,22 @@ export function reserve(bytes: number): Float32Array {
     const want = bytes + (bytes >> 3);
     memory.grow(Math.ceil((want - have) / 65536));
   }
-  if (heapF32.buffer !== memory.buffer) heapF32 = new Float32Array(memory.buffer);
+  if (heapF32.buffer !== memory.buffer) {
+    heapF32 = new Float32Array(memory.buffer);
+    heapI32 = new Int32Array(memory.buffer);
+  }
   return heapF32;
+}
+
+/**
+ * The Int32Array view of the whole memory (for geometry blocks and argmax
+ * indices), valid until the next growth: call it after {@link reserve}.
+ *
+ * @returns The view.
+ * @example
+ * reserve(end);
+ * heapInt32().set([n, c, h, w], geometry >> 2);
+ */
+export function heapInt32(): Int32Array {
+  return heapI32;
 }

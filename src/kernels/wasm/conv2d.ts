@@ -1,0 +1,232 @@
+/**
+ * Conv2d and max-pool through the WebAssembly kernels (`assembly/conv.ts`),
+ * behind the same signatures as the TypeScript kernels in `../conv2d.ts` and
+ * `../pool2d.ts`, which dispatch here when the backend is `'wasm'`.
+ *
+ * One call handles the whole batch: the input, weight and output are copied
+ * into the arena once, and im2col/col2im run in linear memory next to the
+ * GEMM, so the unrolled columns (kh·kw times larger than the input) never
+ * cross into JavaScript. Layout of one call:
+ * `[heapBase | GEMM scratch | geometry | operands… | cols]`, 16-byte aligned.
+ *
+ * The loops and the summation order are those of the TypeScript kernels
+ * (the GEMM is the wasm one, so sums are float32 as in `gemmWasm`); the
+ * max-pool results are identical bit for bit.
+ *
+ * Degenerate sizes (an empty batch, zero channels, …) fall back to the
+ * TypeScript kernels, which handle them without any arithmetic.
+ *
+ * @module
+ */
+
+import type { Conv2dGeometry } from '../conv2d.js';
+import type { Pool2dGeometry } from '../pool2d.js';
+import { align16, heapInt32, reserve, wasmKernels, type WasmExports } from './runtime.js';
+
+/** Bytes of the geometry block (16 i32, see `assembly/conv.ts`). */
+const GEOMETRY_BYTES = 64;
+
+/** Sizes shared by the three conv kernels. */
+interface ConvSizes {
+  depth: number; positions: number; inSize: number; outSize: number; pointwise: boolean;
+}
+
+function convSizes(g: Conv2dGeometry): ConvSizes {
+  const pointwise = g.kernelHeight === 1 && g.kernelWidth === 1 && g.strideHeight === 1 && g.strideWidth === 1 &&
+    g.padTop === 0 && g.padBottom === 0 && g.padLeft === 0 && g.padRight === 0;
+  return {
+    depth: g.inChannels * g.kernelHeight * g.kernelWidth,
+    positions: g.outHeight * g.outWidth,
+    inSize: g.inChannels * g.inHeight * g.inWidth,
+    outSize: g.outChannels * g.outHeight * g.outWidth,
+    pointwise,
+  };
+}
+
+/**
+ * True when the wasm conv kernels can run these sizes: every GEMM dimension
+ * and the batch at least 1 (the callers fall back to JS otherwise).
+ *
+ * @param g - The geometry.
+ * @returns Whether {@link conv2dForwardWasm} and friends accept it.
+ * @example
+ * if (!convWasmSupports(g)) conv2dForwardJs(g, x, w, b, out);
+ */
+export function convWasmSupports(g: Conv2dGeometry): boolean {
+  return g.batch > 0 && g.inChannels > 0 && g.outChannels > 0 && g.outHeight > 0 && g.outWidth > 0 &&
+    g.inHeight > 0 && g.inWidth > 0;
+}
+
+/** Start of the arena after the GEMM scratch and the geometry block, which it fills in. */
+function begin(wasm: WasmExports): { scratch: number; geometry: number; next: number } {
+  const scratch = align16(wasm.heapBase());
+  const geometry = align16(scratch + wasm.scratchBytes());
+  return { scratch, geometry, next: geometry + GEOMETRY_BYTES };
+}
+
+/** Writes the conv geometry block (after {@link reserve}). */
+function writeConvGeometry(at: number, g: Conv2dGeometry, pointwise: boolean): void {
+  heapInt32().set([
+    g.inChannels, g.inHeight, g.inWidth, g.outChannels, g.kernelHeight, g.kernelWidth,
+    g.strideHeight, g.strideWidth, g.dilationHeight, g.dilationWidth, g.padTop, g.padLeft,
+    g.outHeight, g.outWidth, g.batch, pointwise ? 1 : 0,
+  ], at >> 2);
+}
+
+/**
+ * Conv forward with WebAssembly SIMD: arguments and result as
+ * `conv2dForward` in `../conv2d.ts`. Requires {@link convWasmSupports}.
+ *
+ * @param g - The geometry.
+ * @param x - Input `[N, C, H, W]`.
+ * @param weight - `[O, C, kh, kw]`.
+ * @param bias - `[O]`, or null.
+ * @param out - Output `[N, O, OH, OW]` (overwritten).
+ * @returns Nothing; writes into `out`.
+ * @example
+ * conv2dForwardWasm(g, x, w, null, out);
+ */
+export function conv2dForwardWasm(
+  g: Conv2dGeometry, x: Float32Array, weight: Float32Array, bias: Float32Array | null, out: Float32Array,
+): void {
+  const wasm = wasmKernels();
+  const s = convSizes(g);
+  const { scratch, geometry, next } = begin(wasm);
+  const xPtr = align16(next);
+  const wPtr = align16(xPtr + 4 * g.batch * s.inSize);
+  const bPtr = align16(wPtr + 4 * g.outChannels * s.depth);
+  const yPtr = align16(bPtr + 4 * g.outChannels);
+  const colsPtr = align16(yPtr + 4 * g.batch * s.outSize);
+  const heap = reserve(colsPtr + (s.pointwise ? 0 : 4 * s.depth * s.positions));
+  writeConvGeometry(geometry, g, s.pointwise);
+  heap.set(x.subarray(0, g.batch * s.inSize), xPtr >> 2);
+  heap.set(weight.subarray(0, g.outChannels * s.depth), wPtr >> 2);
+  if (bias !== null) heap.set(bias.subarray(0, g.outChannels), bPtr >> 2);
+  wasm.conv2dForward(geometry, xPtr, wPtr, bPtr, bias !== null, yPtr, colsPtr, scratch);
+  out.set(heap.subarray(yPtr >> 2, (yPtr >> 2) + g.batch * s.outSize));
+}
+
+/**
+ * Conv input gradient with WebAssembly SIMD: arguments and result as
+ * `conv2dBackwardInput` in `../conv2d.ts`. Requires {@link convWasmSupports}.
+ *
+ * @param g - The geometry.
+ * @param dy - Output gradient `[N, O, OH, OW]`.
+ * @param weight - `[O, C, kh, kw]`.
+ * @param dx - Input gradient `[N, C, H, W]` (overwritten).
+ * @returns Nothing; writes into `dx`.
+ * @example
+ * conv2dBackwardInputWasm(g, dy, w, dx);
+ */
+export function conv2dBackwardInputWasm(g: Conv2dGeometry, dy: Float32Array, weight: Float32Array, dx: Float32Array): void {
+  const wasm = wasmKernels();
+  const s = convSizes(g);
+  const { scratch, geometry, next } = begin(wasm);
+  const dyPtr = align16(next);
+  const wPtr = align16(dyPtr + 4 * g.batch * s.outSize);
+  const dxPtr = align16(wPtr + 4 * g.outChannels * s.depth);
+  const colsPtr = align16(dxPtr + 4 * g.batch * s.inSize);
+  const heap = reserve(colsPtr + (s.pointwise ? 0 : 4 * s.depth * s.positions));
+  writeConvGeometry(geometry, g, s.pointwise);
+  heap.set(dy.subarray(0, g.batch * s.outSize), dyPtr >> 2);
+  heap.set(weight.subarray(0, g.outChannels * s.depth), wPtr >> 2);
+  wasm.conv2dBackwardInput(geometry, dyPtr, wPtr, dxPtr, colsPtr, scratch);
+  dx.set(heap.subarray(dxPtr >> 2, (dxPtr >> 2) + g.batch * s.inSize));
+}
+
+/**
+ * Conv weight gradient with WebAssembly SIMD: arguments and result as
+ * `conv2dBackwardWeight` in `../conv2d.ts`. Requires {@link convWasmSupports}.
+ *
+ * @param g - The geometry.
+ * @param x - Input `[N, C, H, W]`.
+ * @param dy - Output gradient `[N, O, OH, OW]`.
+ * @param dWeight - Weight gradient `[O, C, kh, kw]`.
+ * @param accumulate - Add to `dWeight` (true) or overwrite it (false).
+ * @returns Nothing; writes into `dWeight`.
+ * @example
+ * conv2dBackwardWeightWasm(g, x, dy, dw, false);
+ */
+export function conv2dBackwardWeightWasm(
+  g: Conv2dGeometry, x: Float32Array, dy: Float32Array, dWeight: Float32Array, accumulate: boolean,
+): void {
+  const wasm = wasmKernels();
+  const s = convSizes(g);
+  const { scratch, geometry, next } = begin(wasm);
+  const xPtr = align16(next);
+  const dyPtr = align16(xPtr + 4 * g.batch * s.inSize);
+  const dwPtr = align16(dyPtr + 4 * g.batch * s.outSize);
+  const colsPtr = align16(dwPtr + 4 * g.outChannels * s.depth);
+  const heap = reserve(colsPtr + (s.pointwise ? 0 : 4 * s.depth * s.positions));
+  writeConvGeometry(geometry, g, s.pointwise);
+  heap.set(x.subarray(0, g.batch * s.inSize), xPtr >> 2);
+  heap.set(dy.subarray(0, g.batch * s.outSize), dyPtr >> 2);
+  const dwSize = g.outChannels * s.depth;
+  if (accumulate) heap.set(dWeight.subarray(0, dwSize), dwPtr >> 2);
+  wasm.conv2dBackwardWeight(geometry, xPtr, dyPtr, dwPtr, accumulate, colsPtr, scratch);
+  dWeight.set(heap.subarray(dwPtr >> 2, (dwPtr >> 2) + dwSize));
+}
+
+/** Writes the pool geometry block (after {@link reserve}). */
+function writePoolGeometry(at: number, g: Pool2dGeometry): void {
+  heapInt32().set([
+    g.batch * g.channels, g.inHeight, g.inWidth, g.kernelHeight, g.kernelWidth, g.strideHeight, g.strideWidth,
+    g.padHeight, g.padWidth, g.dilationHeight, g.dilationWidth, g.outHeight, g.outWidth,
+  ], at >> 2);
+}
+
+/**
+ * Max-pool forward with WebAssembly: arguments and results as
+ * `maxPool2dForward` in `../pool2d.ts` (identical values and indices).
+ *
+ * @param g - The geometry.
+ * @param x - Input `[N, C, H, W]`.
+ * @param out - Output `[N, C, OH, OW]` (overwritten).
+ * @param indices - Argmax per output (overwritten).
+ * @returns Nothing; writes into `out` and `indices`.
+ * @example
+ * maxPool2dForwardWasm(g, x, out, indices);
+ */
+export function maxPool2dForwardWasm(g: Pool2dGeometry, x: Float32Array, out: Float32Array, indices: Int32Array): void {
+  const wasm = wasmKernels();
+  const { geometry, next } = begin(wasm);
+  const inCount = g.batch * g.channels * g.inHeight * g.inWidth;
+  const outCount = g.batch * g.channels * g.outHeight * g.outWidth;
+  const xPtr = align16(next);
+  const yPtr = align16(xPtr + 4 * inCount);
+  const iPtr = align16(yPtr + 4 * outCount);
+  const heap = reserve(iPtr + 4 * outCount);
+  writePoolGeometry(geometry, g);
+  heap.set(x.subarray(0, inCount), xPtr >> 2);
+  wasm.maxPool2dForward(geometry, xPtr, yPtr, iPtr);
+  out.set(heap.subarray(yPtr >> 2, (yPtr >> 2) + outCount));
+  indices.set(heapInt32().subarray(iPtr >> 2, (iPtr >> 2) + outCount));
+}
+
+/**
+ * Max-pool backward with WebAssembly: arguments and result as
+ * `maxPool2dBackward` in `../pool2d.ts`.
+ *
+ * @param g - The geometry.
+ * @param dy - Output gradient `[N, C, OH, OW]`.
+ * @param indices - Argmax indices from the forward pass.
+ * @param dx - Input gradient `[N, C, H, W]` (overwritten).
+ * @returns Nothing; writes into `dx`.
+ * @example
+ * maxPool2dBackwardWasm(g, dy, indices, dx);
+ */
+export function maxPool2dBackwardWasm(g: Pool2dGeometry, dy: Float32Array, indices: Int32Array, dx: Float32Array): void {
+  const wasm = wasmKernels();
+  const { geometry, next } = begin(wasm);
+  const inCount = g.batch * g.channels * g.inHeight * g.inWidth;
+  const outCount = g.batch * g.channels * g.outHeight * g.outWidth;
+  const dyPtr = align16(next);
+  const iPtr = align16(dyPtr + 4 * outCount);
+  const dxPtr = align16(iPtr + 4 * outCount);
+  const heap = reserve(dxPtr + 4 * inCount);
+  writePoolGeometry(geometry, g);
+  heap.set(dy.subarray(0, outCount), dyPtr >> 2);
+  heapInt32().set(indices.subarray(0, outCount), iPtr >> 2);
+  wasm.maxPool2dBackward(geometry, dyPtr, iPtr, dxPtr);
+  dx.set(heap.subarray(dxPtr >> 2, (dxPtr >> 2) + inCount));
+}
