@@ -31,6 +31,7 @@
  */
 
 import { createRequire } from 'node:module';
+import { leNet } from '../examples/lenet.js';
 import { losses, manualSeed, nn, optim, rand, randn, type Tensor } from '../src/index.js';
 import type { BenchConfig, BenchRow, BenchSuite, Timing } from './harness.js';
 import type { Backend, Tf } from './tfjs.js';
@@ -121,14 +122,7 @@ const cases: TrainingCase[] = [
     stepsPerEpoch: Math.ceil(60000 / CNN_BATCH),
     epochNote: `60000 / ${CNN_BATCH}`,
     tensorgrad() {
-      const model = new nn.Sequential(
-        new nn.Conv2d(1, 6, 5), new nn.ReLU(), new nn.MaxPool2d(2),
-        new nn.Conv2d(6, 16, 5), new nn.ReLU(), new nn.MaxPool2d(2),
-        new nn.Flatten(),
-        new nn.Dense(16 * 4 * 4, 120), new nn.ReLU(),
-        new nn.Dense(120, 84), new nn.ReLU(),
-        new nn.Dense(84, 10),
-      );
+      const model = leNet(); // the demo's architecture (examples/lenet.ts)
       const opt = new optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
       const x = rand([CNN_BATCH, 1, 28, 28]);
       const y = randomLabels(CNN_BATCH, 10);

@@ -42,6 +42,42 @@ export function checkGemmArgs(
   }
 }
 
+/**
+ * The GEMM prologue shared by both kernels: validates the arguments, then
+ * settles the cases with no arithmetic (an empty C, or k = 0 where C is an
+ * empty sum: 0, or unchanged when accumulating).
+ *
+ * @param m - Rows of op(A) and C.
+ * @param n - Columns of op(B) and C.
+ * @param k - The shared dimension.
+ * @param a - Buffer holding A.
+ * @param aOffset - Index of A's first element.
+ * @param b - Buffer holding B.
+ * @param bOffset - Index of B's first element.
+ * @param c - Buffer holding C.
+ * @param cOffset - Index of C's first element.
+ * @param accumulate - Whether C is added to rather than overwritten.
+ * @returns True when the call is complete and the kernel has nothing to do.
+ * @throws {RangeError} As {@link checkGemmArgs}.
+ * @example
+ * if (gemmPrologue(m, n, k, a, 0, b, 0, c, 0, false)) return;
+ */
+export function gemmPrologue(
+  m: number, n: number, k: number,
+  a: Float32Array, aOffset: number,
+  b: Float32Array, bOffset: number,
+  c: Float32Array, cOffset: number,
+  accumulate: boolean,
+): boolean {
+  checkGemmArgs(m, n, k, a, aOffset, b, bOffset, c, cOffset);
+  if (m === 0 || n === 0) return true;
+  if (k === 0) {
+    if (!accumulate) c.fill(0, cOffset, cOffset + m * n);
+    return true;
+  }
+  return false;
+}
+
 /** Throws unless `value` is a non-negative integer. */
 function checkCount(name: string, value: number): void {
   if (!Number.isInteger(value) || value < 0) {

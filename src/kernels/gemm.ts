@@ -59,7 +59,7 @@
  */
 
 import { getBackend } from './backend.js';
-import { checkGemmArgs } from './gemm-check.js';
+import { gemmPrologue } from './gemm-check.js';
 import { packA, packB } from './gemm-pack.js';
 import { gemmWasm } from './wasm/gemm.js';
 
@@ -178,13 +178,7 @@ export function gemmJs(
   c: Float32Array, cOffset: number,
   accumulate: boolean,
 ): void {
-  checkGemmArgs(m, n, k, a, aOffset, b, bOffset, c, cOffset);
-  if (m === 0 || n === 0) return;
-  if (k === 0) {
-    // An empty sum is 0.
-    if (!accumulate) c.fill(0, cOffset, cOffset + m * n);
-    return;
-  }
+  if (gemmPrologue(m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate)) return;
 
   const lda = transA ? m : k;
   const ldb = transB ? k : n;

@@ -42,15 +42,6 @@ function batchOffsets(
   return { a, b, c };
 }
 
-function batchesBroadcast(a: readonly number[], b: readonly number[]): boolean {
-  for (let i = 1; i <= Math.min(a.length, b.length); i++) {
-    const x = a[a.length - i]!;
-    const y = b[b.length - i]!;
-    if (x !== y && x !== 1 && y !== 1) return false;
-  }
-  return true;
-}
-
 /**
  * Matrix product `a @ b`:
  * - 1-D · 1-D: dot product (a scalar);
@@ -84,13 +75,16 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   }
   const aBatch = aShape.slice(0, -2);
   const bBatch = bShape.slice(0, -2);
-  if (!batchesBroadcast(aBatch, bBatch)) {
+  let batch: number[];
+  try {
+    batch = broadcastShapes(aBatch, bBatch, 'matmul');
+  } catch {
+    // Same rule, but name the operands' full shapes rather than their batch parts.
     throw new Error(
       `matmul: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} are not compatible ` +
         `(batch axes ${formatShape(aBatch)} and ${formatShape(bBatch)} do not broadcast)`,
     );
   }
-  const batch = broadcastShapes(aBatch, bBatch, 'matmul');
   const offsets = batchOffsets(batch, aBatch, bBatch, m * k, k * n, m * n);
   const out = new Float32Array(sizeOf(batch) * m * n);
   for (let i = 0; i < offsets.c.length; i++) {

@@ -197,10 +197,13 @@ export async function fit(model: Module, data: ArrayData | BatchSource, options:
       running.add(value, output, y, size);
       batch++;
       callbacks.forEach((c) => c.onBatchEnd?.(batch - 1, { loss: value, size }, context));
-      reporter.onBatchEnd?.({
-        epoch, epochs, batch, batches: trainSource.length, loss: running.loss,
-        metrics: running.values(), samples: running.seen, elapsedMs: Date.now() - started,
-      });
+      // Build the progress record only for reporters that draw batches.
+      if (reporter.onBatchEnd) {
+        reporter.onBatchEnd({
+          epoch, epochs, batch, batches: trainSource.length, loss: running.loss,
+          metrics: running.values(), samples: running.seen, elapsedMs: Date.now() - started,
+        });
+      }
       if (Date.now() - lastYield >= YIELD_INTERVAL_MS) {
         await yieldToEventLoop();
         lastYield = Date.now();

@@ -15,20 +15,7 @@ import {
   conv2dBackwardInputWasm, conv2dBackwardWeightWasm, conv2dForwardWasm,
 } from '../../src/kernels/wasm/conv2d.js';
 import { wasmAvailable } from '../../src/kernels/wasm/runtime.js';
-
-/** Deterministic uniform(-1, 1) float32 values (mulberry32). */
-function randomFloats(length: number, seed: number): Float32Array {
-  const out = new Float32Array(length);
-  let s = seed >>> 0;
-  for (let i = 0; i < length; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  }
-  return out;
-}
+import { randomFloats } from './random.js';
 
 const abs = (a: Float32Array): Float32Array => a.map(Math.abs);
 

@@ -3,39 +3,18 @@ import fc from 'fast-check';
 import { gemm, gemmJs } from '../../src/kernels/gemm.js';
 import { BACKEND_ENV_VAR, getBackend, resetBackend, setBackend } from '../../src/kernels/backend.js';
 import { gemmWasm } from '../../src/kernels/wasm/gemm.js';
+import { gemmCaseArb, randomFloats, type GemmCase } from './random.js';
 import { wasmAvailable } from '../../src/kernels/wasm/runtime.js';
 import { decodeWasm } from '../../src/kernels/wasm/module.generated.js';
 import { getBackend as publicGetBackend, setBackend as publicSetBackend, tensor } from '../../src/index.js';
-
-/** Deterministic uniform(-scale, scale) float32 values (mulberry32). */
-function randomFloats(length: number, seed: number, scale = 1): Float32Array {
-  const out = new Float32Array(length);
-  let s = seed >>> 0;
-  for (let i = 0; i < length; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = ((((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1) * scale;
-  }
-  return out;
-}
-
-interface Case {
-  transA: boolean; transB: boolean;
-  m: number; n: number; k: number;
-  accumulate: boolean;
-  aOffset: number; bOffset: number; cOffset: number;
-  seed: number; scale: number;
-}
 
 /**
  * Runs the wasm and the js kernel on the same operands (C guarded by
  * `cOffset` elements before and 3 after, NaN in C when overwriting) and
  * checks |wasm − js| ≤ 1e-5·√k·(|C₀| + Σₚ|a·b|) per element, guards intact.
  */
-function checkAgainstJs(t: Case): void {
-  const { transA, transB, m, n, k, accumulate, aOffset, bOffset, cOffset, seed, scale } = t;
+function checkAgainstJs(t: GemmCase): void {
+  const { transA, transB, m, n, k, accumulate, aOffset, bOffset, cOffset, seed, scale = 1 } = t;
   const a = randomFloats(aOffset + m * k + 3, seed, scale);
   const b = randomFloats(bOffset + k * n + 3, seed + 1, scale);
   const c0 = randomFloats(cOffset + m * n + 3, seed + 2, scale);
@@ -85,19 +64,7 @@ describe.runIf(wasmAvailable())('gemm on WebAssembly SIMD', () => {
   it('matches the js kernel on random shapes, transposes, offsets and accumulate (property)', () => {
     fc.assert(
       fc.property(
-        fc.record({
-          transA: fc.boolean(),
-          transB: fc.boolean(),
-          m: fc.integer({ min: 1, max: 40 }),
-          n: fc.integer({ min: 1, max: 40 }),
-          k: fc.integer({ min: 0, max: 40 }),
-          accumulate: fc.boolean(),
-          aOffset: fc.integer({ min: 0, max: 5 }),
-          bOffset: fc.integer({ min: 0, max: 5 }),
-          cOffset: fc.integer({ min: 0, max: 5 }),
-          seed: fc.integer({ min: 0, max: 0x7fffffff }),
-          scale: fc.constantFrom(1, 1e-3, 1e3),
-        }),
+        gemmCaseArb(40, 0),
         (t) => checkAgainstJs(t),
       ),
       { numRuns: 300 },

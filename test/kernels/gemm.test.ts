@@ -1,41 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { gemm } from '../../src/kernels/gemm.js';
-
-/** Deterministic uniform(-1, 1) float32 values (mulberry32), so failures replay. */
-function randomFloats(length: number, seed: number, scale = 1): Float32Array {
-  const out = new Float32Array(length);
-  let s = seed >>> 0;
-  for (let i = 0; i < length; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = ((((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1) * scale;
-  }
-  return out;
-}
-
-interface Case {
-  transA: boolean;
-  transB: boolean;
-  m: number;
-  n: number;
-  k: number;
-  accumulate: boolean;
-  aOffset: number;
-  bOffset: number;
-  cOffset: number;
-  seed: number;
-  scale?: number;
-}
+import { gemmCaseArb, randomFloats, type GemmCase } from './random.js';
 
 /**
  * Runs gemm on buffers with `offset` guard elements before and 3 after each
  * matrix, and checks it against a float64 triple loop:
  * |got − want| ≤ rtol·√k·Σₚ|a·b| + atol per element, with the guards untouched.
  */
-function checkGemm(t: Case, rtol = 1e-5, atol = 1e-30): void {
+function checkGemm(t: GemmCase, rtol = 1e-5, atol = 1e-30): void {
   const { transA, transB, m, n, k, accumulate, aOffset, bOffset, cOffset, seed } = t;
   const scale = t.scale ?? 1;
   const tail = 3;
@@ -184,19 +157,7 @@ describe('gemm', () => {
   it('matches float64 reference for random shapes, layouts and values (property)', () => {
     fc.assert(
       fc.property(
-        fc.record({
-          transA: fc.boolean(),
-          transB: fc.boolean(),
-          m: fc.integer({ min: 1, max: 70 }),
-          n: fc.integer({ min: 1, max: 70 }),
-          k: fc.integer({ min: 1, max: 70 }),
-          accumulate: fc.boolean(),
-          aOffset: fc.integer({ min: 0, max: 5 }),
-          bOffset: fc.integer({ min: 0, max: 5 }),
-          cOffset: fc.integer({ min: 0, max: 5 }),
-          seed: fc.integer({ min: 0, max: 0x7fffffff }),
-          scale: fc.constantFrom(1, 1e-3, 1e3),
-        }),
+        gemmCaseArb(70, 1),
         (t) => checkGemm(t),
       ),
       { numRuns: 200 },

@@ -76,3 +76,32 @@ export async function main(name, body) {
     process.exitCode = 1;
   }
 }
+
+/**
+ * The one training problem every consumer solves, as source text: fit
+ * y = 2·x₁ − 3·x₂ + 0.5 with a Dense(2 → 1) for 50 steps and fail unless the
+ * loss falls by `fall`×. Leaves `first` and `last` (the losses) in scope.
+ * Needs `losses, manualSeed, nn, optim, randn, tensor` imported.
+ * @param {string} optimizer - the optimizer class, e.g. 'SGD' or 'Adam'
+ * @param {number} fall - how many times smaller the last loss must be
+ * @returns {string} the program text
+ */
+export function trainLinearProgram(optimizer, fall) {
+  return `
+manualSeed(0);
+const x = randn([64, 2]);
+const y = x.matmul(tensor([[2], [-3]])).add(0.5);
+const model = new nn.Sequential(new nn.Dense(2, 1));
+const optimizer = new optim.${optimizer}(model.parameters(), { lr: 0.1 });
+const first = losses.mseLoss(model.forward(x), y).item();
+let last = first;
+for (let step = 0; step < 50; step++) {
+  optimizer.zeroGrad();
+  const loss = losses.mseLoss(model.forward(x), y);
+  loss.backward();
+  optimizer.step();
+  last = loss.item();
+}
+if (!(last < first / ${fall})) throw new Error('loss did not fall: ' + first + ' -> ' + last);
+`;
+}

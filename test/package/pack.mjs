@@ -8,30 +8,13 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { check, main, ok, packAndInstall, repoRoot, run, step } from './lib.mjs';
+import { check, main, ok, packAndInstall, repoRoot, run, step, trainLinearProgram } from './lib.mjs';
 
 const node = process.execPath;
 const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
 
-// The one training problem every consumer solves: y = 2·x₁ − 3·x₂ + 0.5 with a
-// Dense(2 → 1), 50 steps of SGD. Prints "loss A -> B" and fails unless B < A / 10.
-const trainBody = `
-manualSeed(0);
-const x = randn([64, 2]);
-const y = x.matmul(tensor([[2], [-3]])).add(0.5);
-const model = new nn.Sequential(new nn.Dense(2, 1));
-const optimizer = new optim.SGD(model.parameters(), { lr: 0.1 });
-const first = losses.mseLoss(model.forward(x), y).item();
-let last = first;
-for (let step = 0; step < 50; step++) {
-  optimizer.zeroGrad();
-  const loss = losses.mseLoss(model.forward(x), y);
-  loss.backward();
-  optimizer.step();
-  last = loss.item();
-}
-if (!(last < first / 10)) throw new Error(\`loss did not fall: \${first} -> \${last}\`);
-`;
+// Every consumer trains the same model: 50 SGD steps, loss must fall 10×.
+const trainBody = trainLinearProgram('SGD', 10);
 
 const esmConsumer = `import { losses, manualSeed, nn, optim, randn, tensor } from 'tensorgrad';
 const where = import.meta.resolve('tensorgrad');

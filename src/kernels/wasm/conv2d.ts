@@ -21,7 +21,7 @@
 
 import type { Conv2dGeometry } from '../conv2d.js';
 import type { Pool2dGeometry } from '../pool2d.js';
-import { align16, heapInt32, reserve, wasmKernels, type WasmExports } from './runtime.js';
+import { align16, heapInt32, placeBlocks, wasmKernels, type WasmExports } from './runtime.js';
 
 /** Bytes of the geometry block (16 i32, see `assembly/conv.ts`). */
 const GEOMETRY_BYTES = 64;
@@ -29,17 +29,22 @@ const GEOMETRY_BYTES = 64;
 /** Sizes shared by the three conv kernels. */
 interface ConvSizes {
   depth: number; positions: number; inSize: number; outSize: number; pointwise: boolean;
+  /** Floats of the im2col buffer (none for a pointwise conv, which reads x directly). */
+  colsSize: number;
 }
 
 function convSizes(g: Conv2dGeometry): ConvSizes {
   const pointwise = g.kernelHeight === 1 && g.kernelWidth === 1 && g.strideHeight === 1 && g.strideWidth === 1 &&
     g.padTop === 0 && g.padBottom === 0 && g.padLeft === 0 && g.padRight === 0;
+  const depth = g.inChannels * g.kernelHeight * g.kernelWidth;
+  const positions = g.outHeight * g.outWidth;
   return {
-    depth: g.inChannels * g.kernelHeight * g.kernelWidth,
-    positions: g.outHeight * g.outWidth,
+    depth,
+    positions,
     inSize: g.inChannels * g.inHeight * g.inWidth,
     outSize: g.outChannels * g.outHeight * g.outWidth,
     pointwise,
+    colsSize: pointwise ? 0 : depth * positions,
   };
 }
 
@@ -92,12 +97,9 @@ export function conv2dForwardWasm(
   const wasm = wasmKernels();
   const s = convSizes(g);
   const { scratch, geometry, next } = begin(wasm);
-  const xPtr = align16(next);
-  const wPtr = align16(xPtr + 4 * g.batch * s.inSize);
-  const bPtr = align16(wPtr + 4 * g.outChannels * s.depth);
-  const yPtr = align16(bPtr + 4 * g.outChannels);
-  const colsPtr = align16(yPtr + 4 * g.batch * s.outSize);
-  const heap = reserve(colsPtr + (s.pointwise ? 0 : 4 * s.depth * s.positions));
+  const { ptrs: [xPtr, wPtr, bPtr, yPtr, colsPtr], heap } = placeBlocks(
+    next, g.batch * s.inSize, g.outChannels * s.depth, g.outChannels, g.batch * s.outSize, s.colsSize,
+  );
   writeConvGeometry(geometry, g, s.pointwise);
   heap.set(x.subarray(0, g.batch * s.inSize), xPtr >> 2);
   heap.set(weight.subarray(0, g.outChannels * s.depth), wPtr >> 2);
@@ -122,11 +124,9 @@ export function conv2dBackwardInputWasm(g: Conv2dGeometry, dy: Float32Array, wei
   const wasm = wasmKernels();
   const s = convSizes(g);
   const { scratch, geometry, next } = begin(wasm);
-  const dyPtr = align16(next);
-  const wPtr = align16(dyPtr + 4 * g.batch * s.outSize);
-  const dxPtr = align16(wPtr + 4 * g.outChannels * s.depth);
-  const colsPtr = align16(dxPtr + 4 * g.batch * s.inSize);
-  const heap = reserve(colsPtr + (s.pointwise ? 0 : 4 * s.depth * s.positions));
+  const { ptrs: [dyPtr, wPtr, dxPtr, colsPtr], heap } = placeBlocks(
+    next, g.batch * s.outSize, g.outChannels * s.depth, g.batch * s.inSize, s.colsSize,
+  );
   writeConvGeometry(geometry, g, s.pointwise);
   heap.set(dy.subarray(0, g.batch * s.outSize), dyPtr >> 2);
   heap.set(weight.subarray(0, g.outChannels * s.depth), wPtr >> 2);
@@ -153,11 +153,9 @@ export function conv2dBackwardWeightWasm(
   const wasm = wasmKernels();
   const s = convSizes(g);
   const { scratch, geometry, next } = begin(wasm);
-  const xPtr = align16(next);
-  const dyPtr = align16(xPtr + 4 * g.batch * s.inSize);
-  const dwPtr = align16(dyPtr + 4 * g.batch * s.outSize);
-  const colsPtr = align16(dwPtr + 4 * g.outChannels * s.depth);
-  const heap = reserve(colsPtr + (s.pointwise ? 0 : 4 * s.depth * s.positions));
+  const { ptrs: [xPtr, dyPtr, dwPtr, colsPtr], heap } = placeBlocks(
+    next, g.batch * s.inSize, g.batch * s.outSize, g.outChannels * s.depth, s.colsSize,
+  );
   writeConvGeometry(geometry, g, s.pointwise);
   heap.set(x.subarray(0, g.batch * s.inSize), xPtr >> 2);
   heap.set(dy.subarray(0, g.batch * s.outSize), dyPtr >> 2);
@@ -192,10 +190,7 @@ export function maxPool2dForwardWasm(g: Pool2dGeometry, x: Float32Array, out: Fl
   const { geometry, next } = begin(wasm);
   const inCount = g.batch * g.channels * g.inHeight * g.inWidth;
   const outCount = g.batch * g.channels * g.outHeight * g.outWidth;
-  const xPtr = align16(next);
-  const yPtr = align16(xPtr + 4 * inCount);
-  const iPtr = align16(yPtr + 4 * outCount);
-  const heap = reserve(iPtr + 4 * outCount);
+  const { ptrs: [xPtr, yPtr, iPtr], heap } = placeBlocks(next, inCount, outCount, outCount);
   writePoolGeometry(geometry, g);
   heap.set(x.subarray(0, inCount), xPtr >> 2);
   wasm.maxPool2dForward(geometry, xPtr, yPtr, iPtr);
@@ -220,10 +215,7 @@ export function maxPool2dBackwardWasm(g: Pool2dGeometry, dy: Float32Array, indic
   const { geometry, next } = begin(wasm);
   const inCount = g.batch * g.channels * g.inHeight * g.inWidth;
   const outCount = g.batch * g.channels * g.outHeight * g.outWidth;
-  const dyPtr = align16(next);
-  const iPtr = align16(dyPtr + 4 * outCount);
-  const dxPtr = align16(iPtr + 4 * outCount);
-  const heap = reserve(dxPtr + 4 * inCount);
+  const { ptrs: [dyPtr, iPtr, dxPtr], heap } = placeBlocks(next, outCount, outCount, inCount);
   writePoolGeometry(geometry, g);
   heap.set(dy.subarray(0, outCount), dyPtr >> 2);
   heapInt32().set(indices.subarray(0, outCount), iPtr >> 2);

@@ -10,8 +10,8 @@
  * @module
  */
 
-import { checkGemmArgs } from '../gemm-check.js';
-import { align16, reserve, wasmKernels } from './runtime.js';
+import { gemmPrologue } from '../gemm-check.js';
+import { align16, placeBlocks, wasmKernels } from './runtime.js';
 
 /**
  * C (+)= op(A) · op(B) with WebAssembly SIMD; arguments and results exactly
@@ -50,18 +50,10 @@ export function gemmWasm(
   c: Float32Array, cOffset: number,
   accumulate: boolean,
 ): void {
-  checkGemmArgs(m, n, k, a, aOffset, b, bOffset, c, cOffset);
-  if (m === 0 || n === 0) return;
-  if (k === 0) {
-    if (!accumulate) c.fill(0, cOffset, cOffset + m * n);
-    return;
-  }
+  if (gemmPrologue(m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate)) return;
   const wasm = wasmKernels();
   const scratch = align16(wasm.heapBase());
-  const aPtr = align16(scratch + wasm.scratchBytes());
-  const bPtr = align16(aPtr + 4 * m * k);
-  const cPtr = align16(bPtr + 4 * k * n);
-  const heap = reserve(cPtr + 4 * m * n);
+  const { ptrs: [aPtr, bPtr, cPtr], heap } = placeBlocks(scratch + wasm.scratchBytes(), m * k, k * n, m * n);
   heap.set(a.subarray(aOffset, aOffset + m * k), aPtr >> 2);
   heap.set(b.subarray(bOffset, bOffset + k * n), bPtr >> 2);
   if (accumulate) heap.set(c.subarray(cOffset, cOffset + m * n), cPtr >> 2);

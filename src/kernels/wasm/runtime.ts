@@ -105,6 +105,36 @@ export function align16(bytes: number): number {
   return (bytes + 15) & ~15;
 }
 
+/** Where {@link placeBlocks} put each block, and the heap view to copy through. */
+export interface PlacedBlocks {
+  /** Byte address of each block, in the order given. */
+  ptrs: number[];
+  /** The memory as float32, valid until the next {@link reserve}. */
+  heap: Float32Array;
+}
+
+/**
+ * Lays out blocks of float32 values one after another from byte `start`,
+ * each 16-byte aligned (for v128 loads), and reserves the memory they need:
+ * the one arena layout every kernel wrapper uses.
+ *
+ * @param start - Byte address of the first block.
+ * @param floatCounts - Each block's length in float32 values.
+ * @returns The blocks' addresses and the heap view.
+ * @example
+ * const { ptrs: [aPtr, bPtr], heap } = placeBlocks(next, m * k, k * n);
+ */
+export function placeBlocks(start: number, ...floatCounts: number[]): PlacedBlocks {
+  const ptrs: number[] = [];
+  let at = start;
+  for (const count of floatCounts) {
+    at = align16(at);
+    ptrs.push(at);
+    at += 4 * count;
+  }
+  return { ptrs, heap: reserve(at) };
+}
+
 /**
  * Makes the memory at least `bytes` long, growing it in whole 64 KiB pages
  * (with 1/8 headroom, so that slowly growing shapes do not regrow every call).
