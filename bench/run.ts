@@ -7,6 +7,7 @@
  * npm run bench -- gemm            # only suites whose name contains "gemm"
  * npm run bench -- --quick         # fewer sizes and repetitions (CI smoke run)
  * npm run bench -- --no-tfjs       # tensorgrad only, without loading tfjs
+ * npm run bench -- --threads 2     # tensorgrad's wasm kernels on 2 threads
  * ```
  *
  * tfjs is loaded before any timing, so every measurement runs in the same
@@ -21,6 +22,7 @@
  */
 
 import { formatTable, machineInfo, makeConfig, type BenchRow, type BenchSuite } from './harness.js';
+import { getThreads, setThreads } from '../src/node/threads.js';
 
 /**
  * Suites load lazily, so one that fails to import (e.g. the tensor API is
@@ -38,12 +40,17 @@ const suites: Array<{ name: string; load: () => Promise<BenchSuite> }> = [
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args.includes('--help') || args.includes('-h')) {
-    console.log('usage: npm run bench -- [--quick] [--no-tfjs] [suite-filter ...]');
+    console.log('usage: npm run bench -- [--quick] [--no-tfjs] [--threads N] [suite-filter ...]');
     console.log(`suites: ${suites.map((s) => s.name).join(', ')}`);
     return;
   }
   const quick = args.includes('--quick');
-  const filters = args.filter((a) => !a.startsWith('-'));
+  // `--threads N`: tensorgrad's WebAssembly kernels on N threads for the
+  // whole run (tfjs-wasm stays single-threaded, see bench/tfjs.ts).
+  const threadsAt = args.indexOf('--threads');
+  const threads = threadsAt >= 0 ? Number(args[threadsAt + 1]) : 1;
+  if (threads !== 1) setThreads(threads);
+  const filters = args.filter((a, i) => !a.startsWith('-') && (threadsAt < 0 || i !== threadsAt + 1));
   const selected = suites.filter((s) => filters.length === 0 || filters.some((f) => s.name.includes(f)));
   if (selected.length === 0) {
     console.error(`no suite matches ${filters.join(', ')}; suites: ${suites.map((s) => s.name).join(', ')}`);
@@ -54,7 +61,9 @@ async function main(): Promise<void> {
   const tfjs = args.includes('--no-tfjs') ? null : await import('./tfjs.js');
   const config = makeConfig(quick, tfjs);
   console.log(machineInfo());
-  const notes = [tfjs ? await tfjs.tfjsInfo() : 'tfjs not loaded', ...(quick ? ['quick mode'] : [])];
+  const notes = [
+    tfjs ? await tfjs.tfjsInfo() : 'tfjs not loaded', `tensorgrad threads: ${getThreads()}`, ...(quick ? ['quick mode'] : []),
+  ];
   console.log(notes.join(' | '));
   console.log('');
 

@@ -11,3 +11,4 @@ export { saveModel, loadModel, type LoadModelResult } from './model-io.js';
 export { loadMnist, loadIdxDataset, parseIdxSync, findMnistDir, mnistCacheDir, type FindMnistOptions } from './data.js';
 export { progressBar, type ProgressBarOptions } from './progress.js';
 export { modelCheckpoint, type ModelCheckpointOptions, type ModelCheckpointCallback } from './checkpoint.js';
+export { setThreads, getThreads } from './threads.js';

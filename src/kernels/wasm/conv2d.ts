@@ -6,8 +6,10 @@
  * One call handles the whole batch: the input, weight and output are copied
  * into the arena once, and im2col/col2im run in linear memory next to the
  * GEMM, so the unrolled columns (kh·kw times larger than the input) never
- * cross into JavaScript. Layout of one call:
- * `[heapBase | GEMM scratch | geometry | operands… | cols]`, 16-byte aligned.
+ * cross into JavaScript. Layout of one conv call:
+ * `[heapBase | operands… | geometry | cols | GEMM scratch]`, 16-byte aligned,
+ * with one `geometry | cols | scratch` group per thread when a team of
+ * threads (`setThreads` in `tensorgrad/node`) shares the batch.
  *
  * The loops and the summation order are those of the TypeScript kernels
  * (the GEMM is the wasm one, so sums are float32 as in `gemmWasm`); the
@@ -21,10 +23,15 @@
 
 import type { Conv2dGeometry } from '../conv2d.js';
 import type { Pool2dGeometry } from '../pool2d.js';
-import { align16, heapInt32, placeBlocks, wasmKernels, type WasmExports } from './runtime.js';
+import {
+  align16, callKernel, heapInt32, kernelTeam, placeBlocks, wasmKernels, type KernelCall, type WasmExports,
+} from './runtime.js';
+import { MIN_SPLIT_MACS, splitRange } from './split.js';
 
 /** Bytes of the geometry block (16 i32, see `assembly/conv.ts`). */
 const GEOMETRY_BYTES = 64;
+/** The geometry block's size in 4-byte slots, for {@link placeBlocks}. */
+const GEOMETRY_FLOATS = GEOMETRY_BYTES / 4;
 
 /** Sizes shared by the three conv kernels. */
 interface ConvSizes {
@@ -69,13 +76,58 @@ function begin(wasm: WasmExports): { scratch: number; geometry: number; next: nu
   return { scratch, geometry, next: geometry + GEOMETRY_BYTES };
 }
 
-/** Writes the conv geometry block (after {@link reserve}). */
-function writeConvGeometry(at: number, g: Conv2dGeometry, pointwise: boolean): void {
+/** Writes a conv geometry block for `batch` samples (after {@link reserve}). */
+function writeConvGeometry(at: number, g: Conv2dGeometry, pointwise: boolean, batch: number): void {
   heapInt32().set([
     g.inChannels, g.inHeight, g.inWidth, g.outChannels, g.kernelHeight, g.kernelWidth,
     g.strideHeight, g.strideWidth, g.dilationHeight, g.dilationWidth, g.padTop, g.padLeft,
-    g.outHeight, g.outWidth, g.batch, pointwise ? 1 : 0,
+    g.outHeight, g.outWidth, batch, pointwise ? 1 : 0,
   ], at >> 2);
+}
+
+/**
+ * One thread's share of a conv call: a slice of the batch, with its own
+ * geometry block, im2col buffer, GEMM scratch and (weight gradient only, for
+ * every piece but the first) a partial-sum buffer.
+ */
+interface Piece {
+  /** First sample. */
+  first: number;
+  /** Byte addresses of the piece's own blocks. */
+  geometry: number; cols: number; scratch: number; partial: number;
+}
+
+/** The operands' addresses, the pieces and the heap view of one conv call. */
+interface ConvLayout {
+  operands: number[];
+  pieces: Piece[];
+  heap: Float32Array;
+}
+
+/**
+ * Lays out one conv call: the operands, then each piece's private blocks.
+ * With a {@link kernelTeam} and enough work, the batch is cut into one piece
+ * per thread; otherwise there is one piece, the whole batch.
+ */
+function layOut(wasm: WasmExports, g: Conv2dGeometry, s: ConvSizes, operandSizes: number[], partialSize = 0): ConvLayout {
+  const team = kernelTeam();
+  const macs = g.batch * g.outChannels * s.depth * s.positions;
+  const slices = team !== null && macs >= MIN_SPLIT_MACS ? splitRange(g.batch, team.size, 1) : [[0, g.batch] as const];
+  const pieceBlocks = slices.flatMap((_, t) => [GEOMETRY_FLOATS, s.colsSize, wasm.scratchBytes() / 4, t === 0 ? 0 : partialSize]);
+  const { ptrs, heap } = placeBlocks(align16(wasm.heapBase()), ...operandSizes, ...pieceBlocks);
+  const operands = ptrs.slice(0, operandSizes.length);
+  const pieces = slices.map(([first, end], t) => {
+    const [geometry, cols, scratch, partial] = ptrs.slice(operands.length + 4 * t);
+    writeConvGeometry(geometry, g, s.pointwise, end - first);
+    return { first, geometry, cols, scratch, partial };
+  });
+  return { operands, pieces, heap };
+}
+
+/** Runs one call per piece: on this thread alone, or across the team at once. */
+function runPieces(wasm: WasmExports, calls: KernelCall[]): void {
+  if (calls.length === 1) callKernel(wasm, calls[0]);
+  else kernelTeam()?.run(calls);
 }
 
 /**
@@ -96,15 +148,16 @@ export function conv2dForwardWasm(
 ): void {
   const wasm = wasmKernels();
   const s = convSizes(g);
-  const { scratch, geometry, next } = begin(wasm);
-  const { ptrs: [xPtr, wPtr, bPtr, yPtr, colsPtr], heap } = placeBlocks(
-    next, g.batch * s.inSize, g.outChannels * s.depth, g.outChannels, g.batch * s.outSize, s.colsSize,
+  const { operands: [xPtr, wPtr, bPtr, yPtr], pieces, heap } = layOut(
+    wasm, g, s, [g.batch * s.inSize, g.outChannels * s.depth, g.outChannels, g.batch * s.outSize],
   );
-  writeConvGeometry(geometry, g, s.pointwise);
   heap.set(x.subarray(0, g.batch * s.inSize), xPtr >> 2);
   heap.set(weight.subarray(0, g.outChannels * s.depth), wPtr >> 2);
   if (bias !== null) heap.set(bias.subarray(0, g.outChannels), bPtr >> 2);
-  wasm.conv2dForward(geometry, xPtr, wPtr, bPtr, bias !== null, yPtr, colsPtr, scratch);
+  runPieces(wasm, pieces.map((p) => ({
+    kernel: 'conv2dForward',
+    args: [p.geometry, xPtr + 4 * p.first * s.inSize, wPtr, bPtr, +(bias !== null), yPtr + 4 * p.first * s.outSize, p.cols, p.scratch],
+  })));
   out.set(heap.subarray(yPtr >> 2, (yPtr >> 2) + g.batch * s.outSize));
 }
 
@@ -123,20 +176,24 @@ export function conv2dForwardWasm(
 export function conv2dBackwardInputWasm(g: Conv2dGeometry, dy: Float32Array, weight: Float32Array, dx: Float32Array): void {
   const wasm = wasmKernels();
   const s = convSizes(g);
-  const { scratch, geometry, next } = begin(wasm);
-  const { ptrs: [dyPtr, wPtr, dxPtr, colsPtr], heap } = placeBlocks(
-    next, g.batch * s.outSize, g.outChannels * s.depth, g.batch * s.inSize, s.colsSize,
+  const { operands: [dyPtr, wPtr, dxPtr], pieces, heap } = layOut(
+    wasm, g, s, [g.batch * s.outSize, g.outChannels * s.depth, g.batch * s.inSize],
   );
-  writeConvGeometry(geometry, g, s.pointwise);
   heap.set(dy.subarray(0, g.batch * s.outSize), dyPtr >> 2);
   heap.set(weight.subarray(0, g.outChannels * s.depth), wPtr >> 2);
-  wasm.conv2dBackwardInput(geometry, dyPtr, wPtr, dxPtr, colsPtr, scratch);
+  runPieces(wasm, pieces.map((p) => ({
+    kernel: 'conv2dBackwardInput',
+    args: [p.geometry, dyPtr + 4 * p.first * s.outSize, wPtr, dxPtr + 4 * p.first * s.inSize, p.cols, p.scratch],
+  })));
   dx.set(heap.subarray(dxPtr >> 2, (dxPtr >> 2) + g.batch * s.inSize));
 }
 
 /**
  * Conv weight gradient with WebAssembly SIMD: arguments and result as
  * `conv2dBackwardWeight` in `../conv2d.ts`. Requires {@link convWasmSupports}.
+ * Split across threads, each sums its slice of the batch and the partial
+ * sums are added in slice order (so results agree with one thread's to
+ * float32 rounding, and repeat exactly for a given thread count).
  *
  * @param g - The geometry.
  * @param x - Input `[N, C, H, W]`.
@@ -152,17 +209,25 @@ export function conv2dBackwardWeightWasm(
 ): void {
   const wasm = wasmKernels();
   const s = convSizes(g);
-  const { scratch, geometry, next } = begin(wasm);
-  const { ptrs: [xPtr, dyPtr, dwPtr, colsPtr], heap } = placeBlocks(
-    next, g.batch * s.inSize, g.batch * s.outSize, g.outChannels * s.depth, s.colsSize,
+  const dwSize = g.outChannels * s.depth;
+  const { operands: [xPtr, dyPtr, dwPtr], pieces, heap } = layOut(
+    wasm, g, s, [g.batch * s.inSize, g.batch * s.outSize, dwSize], dwSize,
   );
-  writeConvGeometry(geometry, g, s.pointwise);
   heap.set(x.subarray(0, g.batch * s.inSize), xPtr >> 2);
   heap.set(dy.subarray(0, g.batch * s.outSize), dyPtr >> 2);
-  const dwSize = g.outChannels * s.depth;
   if (accumulate) heap.set(dWeight.subarray(0, dwSize), dwPtr >> 2);
-  wasm.conv2dBackwardWeight(geometry, xPtr, dyPtr, dwPtr, accumulate, colsPtr, scratch);
-  dWeight.set(heap.subarray(dwPtr >> 2, (dwPtr >> 2) + dwSize));
+  // The first piece sums into dW itself; the others into their partial buffers.
+  runPieces(wasm, pieces.map((p, t) => ({
+    kernel: 'conv2dBackwardWeight',
+    args: [p.geometry, xPtr + 4 * p.first * s.inSize, dyPtr + 4 * p.first * s.outSize,
+      t === 0 ? dwPtr : p.partial, t === 0 ? +accumulate : 0, p.cols, p.scratch],
+  })));
+  const dw = heap.subarray(dwPtr >> 2, (dwPtr >> 2) + dwSize);
+  for (const p of pieces.slice(1)) {
+    const partial = heap.subarray(p.partial >> 2, (p.partial >> 2) + dwSize);
+    for (let i = 0; i < dwSize; i++) dw[i] += partial[i];
+  }
+  dWeight.set(dw);
 }
 
 /** Writes the pool geometry block (after {@link reserve}). */

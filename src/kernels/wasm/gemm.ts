@@ -11,7 +11,11 @@
  */
 
 import { gemmPrologue } from '../gemm-check.js';
-import { align16, placeBlocks, wasmKernels } from './runtime.js';
+import { align16, kernelTeam, placeBlocks, wasmKernels } from './runtime.js';
+import { MIN_SPLIT_MACS, splitRange } from './split.js';
+
+/** Tiles of C are cut at multiples of 8, which the 4×8 micro-kernel divides. */
+const TILE_ALIGN = 8;
 
 /**
  * C (+)= op(A) · op(B) with WebAssembly SIMD; arguments and results exactly
@@ -52,11 +56,27 @@ export function gemmWasm(
 ): void {
   if (gemmPrologue(m, n, k, a, aOffset, b, bOffset, c, cOffset, accumulate)) return;
   const wasm = wasmKernels();
+  const team = kernelTeam();
+  // Large products are cut into one tile of C per thread (each thread packs
+  // its own panels, so each needs its own scratch block).
+  const tiles = team !== null && m * n * k >= MIN_SPLIT_MACS ? splitRange(Math.max(m, n), team.size, TILE_ALIGN) : [];
+  const scratchBytes = wasm.scratchBytes();
   const scratch = align16(wasm.heapBase());
-  const { ptrs: [aPtr, bPtr, cPtr], heap } = placeBlocks(scratch + wasm.scratchBytes(), m * k, k * n, m * n);
+  const { ptrs: [aPtr, bPtr, cPtr, moreScratch], heap } = placeBlocks(
+    scratch + scratchBytes, m * k, k * n, m * n, (Math.max(tiles.length, 1) - 1) * scratchBytes / 4,
+  );
   heap.set(a.subarray(aOffset, aOffset + m * k), aPtr >> 2);
   heap.set(b.subarray(bOffset, bOffset + k * n), bPtr >> 2);
   if (accumulate) heap.set(c.subarray(cOffset, cOffset + m * n), cPtr >> 2);
-  wasm.gemm(transA, transB, m, n, k, aPtr, bPtr, cPtr, accumulate, scratch);
+  if (tiles.length > 1 && team !== null) {
+    const alongRows = m >= n;
+    team.run(tiles.map(([start, end], t) => ({
+      kernel: 'gemmTile',
+      args: [+transA, +transB, m, n, k, aPtr, bPtr, cPtr, +accumulate, t === 0 ? scratch : moreScratch + (t - 1) * scratchBytes,
+        ...(alongRows ? [start, end, 0, n] : [0, m, start, end])],
+    })));
+  } else {
+    wasm.gemm(transA, transB, m, n, k, aPtr, bPtr, cPtr, accumulate, scratch);
+  }
   c.set(heap.subarray(cPtr >> 2, (cPtr >> 2) + m * n), cOffset);
 }

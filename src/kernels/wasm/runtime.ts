@@ -19,6 +19,15 @@
  * steady-state training allocates nothing. Safe because JavaScript is
  * single-threaded and no kernel re-enters another.
  *
+ * ## Threads
+ *
+ * `setThreads` in `tensorgrad/node` swaps in, through {@link useKernels}, an
+ * instance of the same kernels on a *shared* memory plus a
+ * {@link KernelTeam} of worker threads instantiated on that memory; kernel
+ * wrappers then hand large products to the team. Everything else (the
+ * arena, the copies) is unchanged: the workers only ever touch the blocks the
+ * calling thread laid out for them, and the call returns after they finish.
+ *
  * @module
  */
 
@@ -37,6 +46,12 @@ export interface WasmExports {
     transA: boolean, transB: boolean, m: number, n: number, k: number,
     a: number, b: number, c: number, accumulate: boolean, scratch: number,
   ): void;
+  /** `gemm` on the tile C[rowStart:rowEnd, colStart:colEnd] only; see `assembly/gemm.ts`. */
+  gemmTile(
+    transA: boolean, transB: boolean, m: number, n: number, k: number,
+    a: number, b: number, c: number, accumulate: boolean, scratch: number,
+    rowStart: number, rowEnd: number, colStart: number, colEnd: number,
+  ): void;
   /** Conv forward over a batch (im2col + GEMM in linear memory); see `assembly/conv.ts`. */
   conv2dForward(g: number, x: number, w: number, bias: number, hasBias: boolean, out: number, cols: number, scratch: number): void;
   /** Conv weight gradient over a batch; see `assembly/conv.ts`. */
@@ -49,8 +64,56 @@ export interface WasmExports {
   maxPool2dBackward(g: number, dy: number, indices: number, dx: number): void;
 }
 
+/** The kernels a {@link KernelTeam} can run on its worker threads. */
+export const TEAM_KERNELS = ['gemmTile', 'conv2dForward', 'conv2dBackwardWeight', 'conv2dBackwardInput'] as const;
+
+/** The name of a kernel a {@link KernelTeam} can run on a worker. */
+export type TeamKernel = (typeof TEAM_KERNELS)[number];
+
+/** One kernel call for a team: an export of the module and its arguments (booleans as 0 or 1). */
+export interface KernelCall {
+  /** The export to call. */
+  kernel: TeamKernel;
+  /** Its arguments: sizes, byte addresses, flags as 0/1. */
+  args: readonly number[];
+}
+
+/**
+ * Calls one of the module's exports by name with numeric arguments (what a
+ * worker does with a {@link KernelCall}; the calling thread does the same).
+ *
+ * @param exports - The instance to call into.
+ * @param call - The export's name and arguments.
+ * @returns Nothing.
+ * @example
+ * callKernel(wasmKernels(), { kernel: 'gemmTile', args });
+ */
+export function callKernel(exports: WasmExports, { kernel, args }: KernelCall): void {
+  (exports[kernel] as (...values: number[]) => void)(...args);
+}
+
+/**
+ * Worker threads that share this module's memory and split large kernel
+ * calls with the calling thread. Installed by `setThreads` in
+ * `tensorgrad/node` (the core never starts threads: it bundles for browsers).
+ */
+export interface KernelTeam {
+  /** Threads that share a call, the calling thread included (at least 2). */
+  readonly size: number;
+  /**
+   * Runs `calls[0]` on the calling thread and the others (at most `size − 1`)
+   * on the workers, all at once; returns when every call is done. The calls
+   * must write disjoint memory.
+   */
+  run(calls: readonly KernelCall[]): void;
+}
+
 /** Instance state: undefined before the first use, null when WebAssembly SIMD is unavailable. */
 let kernels: WasmExports | null | undefined;
+/** The instance loaded from `module.generated.ts`, kept while another is in use. */
+let ownKernels: WasmExports | null | undefined;
+/** The threads in use, if any. */
+let team: KernelTeam | null = null;
 /** Float32 view of the memory, recreated after each growth (growing detaches the old buffer). */
 let heapF32 = new Float32Array(0);
 /** Int32 view of the same memory, kept in step with {@link heapF32}. */
@@ -71,7 +134,42 @@ function load(): WasmExports | null {
   } catch {
     kernels = null;
   }
+  ownKernels = kernels;
   return kernels;
+}
+
+/**
+ * Runs the kernels on another instance of the same module, with a team of
+ * threads on its memory (`setThreads` in `tensorgrad/node`), or goes back to
+ * the module's own instance, single-threaded (`instance` null). Call between
+ * kernel calls only: the arena's contents do not outlive a call, so nothing
+ * needs to move.
+ *
+ * @param instance - Exports of an instance on a shared memory, or null for the default instance.
+ * @param threads - The team sharing that memory, or null.
+ * @returns Nothing.
+ * @throws {Error} If WebAssembly SIMD is unavailable.
+ * @example
+ * useKernels(sharedExports, team); // threads on
+ * useKernels(null, null);          // back to one thread
+ */
+export function useKernels(instance: WasmExports | null, threads: KernelTeam | null): void {
+  wasmKernels();
+  kernels = instance ?? ownKernels;
+  team = threads;
+}
+
+/**
+ * The team of threads large kernel calls are split across, or null when
+ * kernels run on the calling thread only (the default).
+ *
+ * @returns The team, or null.
+ * @example
+ * const team = kernelTeam();
+ * if (team !== null && team.worthSplitting(m, n, k)) team.gemm(...args);
+ */
+export function kernelTeam(): KernelTeam | null {
+  return team;
 }
 
 /**

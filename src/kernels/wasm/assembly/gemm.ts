@@ -39,20 +39,36 @@ export function gemm(
   a: usize, b: usize, c: usize,
   accumulate: bool, scratch: usize,
 ): void {
+  gemmTile(transA, transB, m, n, k, a, b, c, accumulate, scratch, 0, m, 0, n);
+}
+
+/**
+ * `gemm` restricted to the tile C[rowStart:rowEnd, colStart:colEnd], so that
+ * threads sharing this memory can each compute one tile of the same product
+ * (each with its own `scratch`). Every element of C is still summed in the
+ * same order as by `gemm`, so a split product is bit-identical to a whole one.
+ */
+export function gemmTile(
+  transA: bool, transB: bool,
+  m: i32, n: i32, k: i32,
+  a: usize, b: usize, c: usize,
+  accumulate: bool, scratch: usize,
+  rowStart: i32, rowEnd: i32, colStart: i32, colEnd: i32,
+): void {
   const lda = transA ? m : k;
   const ldb = transB ? k : n;
   const packB = scratch;
   const packA = scratch + <usize>(KC * NC * 4);
   const edge = packA + <usize>(KC * MC * 4);
-  for (let jc = 0; jc < n; jc += NC) {
-    const nc = min(NC, n - jc);
+  for (let jc = colStart; jc < colEnd; jc += NC) {
+    const nc = min(NC, colEnd - jc);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
       // Only the first k-slice may overwrite C; later ones add to it.
       const addToC = accumulate || pc > 0;
       packBlockB(transB, b, ldb, pc, kc, jc, nc, packB);
-      for (let ic = 0; ic < m; ic += MC) {
-        const mc = min(MC, m - ic);
+      for (let ic = rowStart; ic < rowEnd; ic += MC) {
+        const mc = min(MC, rowEnd - ic);
         packBlockA(transA, a, lda, ic, mc, pc, kc, packA);
         macroKernel(mc, nc, kc, packA, packB, c + <usize>((ic * n + jc) << 2), n, addToC, edge);
       }

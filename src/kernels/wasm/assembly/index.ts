@@ -1,4 +1,4 @@
 // AssemblyScript entry point compiled by `npm run build:wasm`: the module
 // exports exactly these functions (and its memory).
-export { heapBase, scratchBytes, gemm } from './gemm';
+export { heapBase, scratchBytes, gemm, gemmTile } from './gemm';
 export { conv2dForward, conv2dBackwardWeight, conv2dBackwardInput, maxPool2dForward, maxPool2dBackward } from './conv';

@@ -1,0 +1,191 @@
+/**
+ * Kernels on several threads in Node: `setThreads(n)` starts n − 1
+ * `worker_threads`, each instantiating the WebAssembly kernels on one
+ * *shared* memory (the module variant in `module-shared.generated.ts`), and
+ * switches the calling thread to an instance on the same memory. The kernel
+ * wrappers then cut large calls into pieces (`src/kernels/wasm/split.ts`):
+ * a GEMM into tiles of C, each summed in exactly the order one thread would
+ * use (so products are bit-identical whatever the thread count); a conv
+ * into slices of the batch.
+ *
+ * ## Hand-over
+ *
+ * The calling thread and the workers meet on a small `Int32Array` over a
+ * SharedArrayBuffer (the control block): the caller writes each worker's job
+ * (a kernel's index and arguments), bumps the generation counter and
+ * wakes the workers with `Atomics.notify`, computes its own tile, then
+ * blocks in `Atomics.wait` until the pending count reaches zero. The atomic
+ * operations order everything else: a worker sees the operands the caller
+ * copied into the memory, and the caller sees the tiles the workers wrote.
+ * A worker that fails (a trap) still counts itself done and flags the
+ * failure, so the caller throws instead of waiting forever.
+ *
+ * @module
+ */
+
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { SHARED_WASM_BASE64 } from '../kernels/wasm/module-shared.generated.js';
+import {
+  TEAM_KERNELS, callKernel, useKernels, wasmAvailable, type KernelTeam, type WasmExports,
+} from '../kernels/wasm/runtime.js';
+
+/** Control block: generation counter (bumped once per job). */
+const GENERATION = 0;
+/** Control block: workers still busy with the current job. */
+const PENDING = 1;
+/** Control block: workers that have instantiated the module and wait for jobs. */
+const READY = 2;
+/** Control block: set to 1 by a worker whose job threw. */
+const FAILED = 3;
+/** Control block: first job slot; worker w's slot starts at `JOBS + w·JOB_INTS`. */
+const JOBS = 4;
+/** Int32 values per job: the kernel's index in `TEAM_KERNELS` (−1: nothing to do), then its arguments. */
+const JOB_INTS = 16;
+
+/** How long `setThreads` waits for the workers to start before giving up. */
+const START_TIMEOUT_MS = 30_000;
+
+/**
+ * The worker's program (CommonJS, run with `eval: true`, so no file of ours
+ * has to be found at run time, bundled or not): instantiate the kernels on
+ * the shared memory, report ready, then run one job per generation. Extra
+ * arguments are ignored by the WebAssembly call.
+ */
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { module, memory, control, slot, names } = workerData;
+const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const kernels = names.map((name) => exports[name]);
+const ctl = new Int32Array(control);
+const job = ctl.subarray(${JOBS} + slot * ${JOB_INTS}, ${JOBS} + (slot + 1) * ${JOB_INTS});
+Atomics.add(ctl, ${READY}, 1);
+Atomics.notify(ctl, ${READY});
+let generation = 0;
+for (;;) {
+  Atomics.wait(ctl, ${GENERATION}, generation);
+  generation = Atomics.load(ctl, ${GENERATION});
+  try {
+    if (job[0] >= 0) kernels[job[0]](...job.subarray(1));
+  } catch {
+    Atomics.store(ctl, ${FAILED}, 1);
+  }
+  if (Atomics.sub(ctl, ${PENDING}, 1) === 1) Atomics.notify(ctl, ${PENDING});
+}
+`;
+
+/** Running workers with their shared memory, or null when single-threaded. */
+interface Pool {
+  workers: Worker[];
+  control: Int32Array;
+  kernels: WasmExports;
+}
+
+let pool: Pool | null = null;
+
+/** Starts `helpers` workers on one shared memory; blocks until all are ready. */
+function startPool(helpers: number): Pool {
+  const module = new WebAssembly.Module(Buffer.from(SHARED_WASM_BASE64, 'base64'));
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
+  const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as WasmExports;
+  const control = new Int32Array(new SharedArrayBuffer(4 * (JOBS + helpers * JOB_INTS)));
+  const workers: Worker[] = [];
+  for (let slot = 0; slot < helpers; slot++) {
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { module, memory, control: control.buffer, slot, names: TEAM_KERNELS },
+    });
+    worker.unref(); // parked workers must not keep the process alive
+    workers.push(worker);
+  }
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (let ready = Atomics.load(control, READY); ready < helpers; ready = Atomics.load(control, READY)) {
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      for (const worker of workers) void worker.terminate();
+      throw new Error(`setThreads: only ${ready} of ${helpers} worker threads started within ${START_TIMEOUT_MS / 1000} s`);
+    }
+    Atomics.wait(control, READY, ready, left);
+  }
+  return { workers, control, kernels };
+}
+
+/** The team the kernel wrappers hand their pieces to (see `KernelTeam` in the runtime). */
+function teamOf({ workers, control, kernels }: Pool): KernelTeam {
+  return {
+    size: workers.length + 1,
+    run(calls) {
+      if (calls.length > workers.length + 1) {
+        throw new RangeError(`KernelTeam.run: ${calls.length} calls for ${workers.length + 1} threads`);
+      }
+      // Every worker wakes each generation; those without a call get −1.
+      workers.forEach((_, w) => {
+        const call = calls[w + 1];
+        const at = JOBS + w * JOB_INTS;
+        control[at] = call === undefined ? -1 : TEAM_KERNELS.indexOf(call.kernel);
+        if (call !== undefined) control.set(call.args, at + 1);
+      });
+      Atomics.store(control, FAILED, 0);
+      Atomics.store(control, PENDING, workers.length);
+      Atomics.add(control, GENERATION, 1);
+      Atomics.notify(control, GENERATION);
+      callKernel(kernels, calls[0]);
+      for (let left = Atomics.load(control, PENDING); left > 0; left = Atomics.load(control, PENDING)) {
+        Atomics.wait(control, PENDING, left);
+      }
+      if (Atomics.load(control, FAILED) !== 0) throw new Error('tensorgrad: a kernel worker thread failed (WebAssembly trap)');
+    },
+  };
+}
+/**
+ * Runs the WebAssembly kernels on `count` threads: the calling one plus
+ * `count − 1` worker threads sharing its memory. Large matrix products (hence
+ * matmul, Dense/linear and LSTM layers on big batches) and convolutions are
+ * split between them; small ones stay on the calling thread, where waking a
+ * worker would cost more than it saves. Matrix products are bit-identical
+ * for every thread count; a conv weight gradient sums per-thread partial
+ * sums, so it agrees to float32 rounding. `setThreads(1)` stops the workers
+ * (the default: one thread).
+ *
+ * Node only (worker_threads); the workers do not keep a finished process
+ * alive. Has no effect on the `'js'` backend.
+ *
+ * @param count - Threads to use, a whole number ≥ 1; `'auto'` for
+ *   `os.availableParallelism()`.
+ * @returns Nothing.
+ * @throws {RangeError} If `count` is not a whole number ≥ 1 (or `'auto'`).
+ * @throws {Error} If WebAssembly SIMD is unavailable, or workers fail to start.
+ * @example
+ * import { setThreads } from 'tensorgrad/node';
+ * setThreads('auto'); // every core
+ * // … train …
+ * setThreads(1);      // back to one thread
+ */
+export function setThreads(count: number | 'auto'): void {
+  const wanted = count === 'auto' ? availableParallelism() : count;
+  if (typeof wanted !== 'number' || !Number.isInteger(wanted) || wanted < 1) {
+    throw new RangeError(`setThreads: expected a whole number of threads ≥ 1 or 'auto', got ${String(count)}`);
+  }
+  if (!wasmAvailable()) throw new Error('setThreads: threads run the WebAssembly SIMD kernels, which this JavaScript engine lacks');
+  if (pool !== null && pool.workers.length === wanted - 1) return;
+  if (pool !== null) {
+    useKernels(null, null);
+    for (const worker of pool.workers) void worker.terminate();
+    pool = null;
+  }
+  if (wanted === 1) return;
+  pool = startPool(wanted - 1);
+  useKernels(pool.kernels, teamOf(pool));
+}
+
+/**
+ * The number of threads the WebAssembly kernels run on (see {@link setThreads}).
+ *
+ * @returns 1 unless `setThreads` started workers.
+ * @example
+ * import { getThreads } from 'tensorgrad/node';
+ * getThreads(); // 1
+ */
+export function getThreads(): number {
+  return pool === null ? 1 : pool.workers.length + 1;
+}
