@@ -13,7 +13,8 @@ import { gemmJs } from '../src/kernels/gemm.js';
 import { wasmAvailable } from '../src/kernels/wasm/runtime.js';
 import { getThreads, setThreads } from '../src/node/threads.js';
 import { gemmWasm } from '../src/kernels/wasm/gemm.js';
-import { timeIt, type BenchConfig, type BenchRow, type BenchSuite } from './harness.js';
+import { wasmCeilingGflops } from './ceiling.js';
+import { timeIt, type BenchConfig, type BenchRow, type BenchSuite, type Timing } from './harness.js';
 import type { Tf } from './tfjs.js';
 
 /** Uniform(-1, 1) values; the distribution does not affect GEMM speed. */
@@ -37,6 +38,7 @@ export const gemmSuite: BenchSuite = {
     const sizes = config.quick ? [128, 256] : [128, 256, 512, 1024];
     const rows: BenchRow[] = [];
     const cores = availableParallelism();
+    const gflops: GflopsRow[] = [];
     for (const n of sizes) {
       const a = randomMatrix(n * n);
       const b = randomMatrix(n * n);
@@ -62,10 +64,40 @@ export const gemmSuite: BenchSuite = {
         ...(wasm === null ? { notes: { tensorgrad: 'no wasm simd' } } : {}),
       });
       if (threaded !== null) rows.push({ name: `${name} wasm ${cores} threads`, tensorgrad: threaded, tfjsCpu, tfjsWasm });
+      gflops.push({ n, wasm, threaded, tfjsWasm: tfjsWasm ?? null });
     }
+    printGflops(gflops, await wasmCeilingGflops(config.timing), cores);
     return rows;
   },
 };
+
+/** The timings of one size that the GFLOPS summary reports. */
+interface GflopsRow {
+  n: number;
+  wasm: Timing | null;
+  threaded: Timing | null;
+  tfjsWasm: Timing | null;
+}
+
+/**
+ * Prints each size's median GFLOPS (2n³ flops per product) for tensorgrad's
+ * wasm kernel, the same on every core, and tfjs-wasm, with the single-thread
+ * ones as a share of the machine's f32x4 mul+add ceiling (`ceiling.ts`).
+ */
+function printGflops(rows: GflopsRow[], ceiling: number | null, cores: number): void {
+  const rate = (n: number, t: Timing | null): number | null => (t === null ? null : (2 * n ** 3) / (t.medianMs * 1e6));
+  const show = (g: number | null): string => {
+    if (g === null) return '-';
+    return ceiling === null ? g.toFixed(1) : `${g.toFixed(1)} (${Math.round((100 * g) / ceiling)}%)`;
+  };
+  console.log('');
+  console.log(`GEMM GFLOPS, median; in brackets, share of the single-thread f32x4 mul+add ceiling, ${ceiling === null ? 'unavailable' : `${ceiling.toFixed(1)} GFLOPS`}:`);
+  for (const { n, wasm, threaded, tfjsWasm } of rows) {
+    const many = rate(n, threaded);
+    console.log(`  ${n}³: tensorgrad wasm ${show(rate(n, wasm))}` +
+      (many === null ? '' : `, on ${cores} threads ${many.toFixed(1)}`) + `, tfjs-wasm ${show(rate(n, tfjsWasm))}`);
+  }
+}
 
 /** Runs `measure` with the kernels on `threads` threads, then back on one. */
 function onThreads<T>(threads: number, measure: () => T): T {

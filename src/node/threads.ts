@@ -11,13 +11,19 @@
  * ## Hand-over
  *
  * The calling thread and the workers meet on a small `Int32Array` over a
- * SharedArrayBuffer (the control block): the caller writes each worker's job
- * (a kernel's index and arguments), bumps the generation counter and
- * wakes the workers with `Atomics.notify`, computes its own tile, then
- * blocks in `Atomics.wait` until the pending count reaches zero. The atomic
- * operations order everything else: a worker sees the operands the caller
- * copied into the memory, and the caller sees the tiles the workers wrote.
- * A worker that fails (a trap) still counts itself done and flags the
+ * SharedArrayBuffer (the control block). For each call the caller writes one
+ * job per worker (a kernel's index and its arguments) and marks it OPEN,
+ * bumps the generation counter and wakes the workers with `Atomics.notify`,
+ * then computes its own piece. A woken worker *claims* its job with
+ * `Atomics.compareExchange` (OPEN → CLAIMED), runs it and marks it DONE.
+ * When the caller has finished its own piece it claims, and runs itself,
+ * every job still OPEN (TAKEN): a worker that the operating system has not
+ * yet scheduled, because the cores are busy, costs nothing but its share of
+ * the split. Then it waits for the CLAIMED jobs to turn DONE.
+ *
+ * The atomic operations order everything else: a worker sees the operands
+ * the caller copied into the memory, and the caller sees what the workers
+ * wrote. A worker whose job fails (a trap) still marks it DONE and flags the
  * failure, so the caller throws instead of waiting forever.
  *
  * @module
@@ -30,18 +36,24 @@ import {
   TEAM_KERNELS, callKernel, useKernels, wasmAvailable, type KernelTeam, type WasmExports,
 } from '../kernels/wasm/runtime.js';
 
-/** Control block: generation counter (bumped once per job). */
+/** Control block: generation counter (bumped once per call). */
 const GENERATION = 0;
-/** Control block: workers still busy with the current job. */
-const PENDING = 1;
 /** Control block: workers that have instantiated the module and wait for jobs. */
-const READY = 2;
+const READY = 1;
 /** Control block: set to 1 by a worker whose job threw. */
-const FAILED = 3;
+const FAILED = 2;
 /** Control block: first job slot; worker w's slot starts at `JOBS + w·JOB_INTS`. */
 const JOBS = 4;
-/** Int32 values per job: the kernel's index in `TEAM_KERNELS` (−1: nothing to do), then its arguments. */
+/** Int32 values per job: its state, the kernel's index in `TEAM_KERNELS`, then the kernel's arguments. */
 const JOB_INTS = 16;
+/** Job state: written, not yet claimed. */
+const OPEN = 0;
+/** Job state: a worker runs it. */
+const CLAIMED = 1;
+/** Job state: the worker has finished it. */
+const DONE = 2;
+/** Job state: the calling thread ran it itself (also the state between calls, so a stray wake-up finds nothing). */
+const TAKEN = 3;
 
 /** How long `setThreads` waits for the workers to start before giving up. */
 const START_TIMEOUT_MS = 30_000;
@@ -58,19 +70,22 @@ const { module, memory, control, slot, names } = workerData;
 const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const kernels = names.map((name) => exports[name]);
 const ctl = new Int32Array(control);
-const job = ctl.subarray(${JOBS} + slot * ${JOB_INTS}, ${JOBS} + (slot + 1) * ${JOB_INTS});
+const state = ${JOBS} + slot * ${JOB_INTS};
+const job = ctl.subarray(state + 1, state + ${JOB_INTS});
 Atomics.add(ctl, ${READY}, 1);
 Atomics.notify(ctl, ${READY});
 let generation = 0;
 for (;;) {
   Atomics.wait(ctl, ${GENERATION}, generation);
   generation = Atomics.load(ctl, ${GENERATION});
+  if (Atomics.compareExchange(ctl, state, ${OPEN}, ${CLAIMED}) !== ${OPEN}) continue;
   try {
-    if (job[0] >= 0) kernels[job[0]](...job.subarray(1));
+    kernels[job[0]](...job.subarray(1));
   } catch {
     Atomics.store(ctl, ${FAILED}, 1);
   }
-  if (Atomics.sub(ctl, ${PENDING}, 1) === 1) Atomics.notify(ctl, ${PENDING});
+  Atomics.store(ctl, state, ${DONE});
+  Atomics.notify(ctl, state);
 }
 `;
 
@@ -89,6 +104,7 @@ function startPool(helpers: number): Pool {
   const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
   const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as WasmExports;
   const control = new Int32Array(new SharedArrayBuffer(4 * (JOBS + helpers * JOB_INTS)));
+  for (let w = 0; w < helpers; w++) control[JOBS + w * JOB_INTS] = TAKEN;
   const workers: Worker[] = [];
   for (let slot = 0; slot < helpers; slot++) {
     const worker = new Worker(WORKER_SOURCE, {
@@ -118,25 +134,31 @@ function teamOf({ workers, control, kernels }: Pool): KernelTeam {
       if (calls.length > workers.length + 1) {
         throw new RangeError(`KernelTeam.run: ${calls.length} calls for ${workers.length + 1} threads`);
       }
-      // Every worker wakes each generation; those without a call get −1.
-      workers.forEach((_, w) => {
-        const call = calls[w + 1];
-        const at = JOBS + w * JOB_INTS;
-        control[at] = call === undefined ? -1 : TEAM_KERNELS.indexOf(call.kernel);
-        if (call !== undefined) control.set(call.args, at + 1);
+      const jobs = calls.slice(1);
+      jobs.forEach((call, w) => {
+        const state = JOBS + w * JOB_INTS;
+        control[state + 1] = TEAM_KERNELS.indexOf(call.kernel);
+        control.set(call.args, state + 2);
+        Atomics.store(control, state, OPEN);
       });
       Atomics.store(control, FAILED, 0);
-      Atomics.store(control, PENDING, workers.length);
       Atomics.add(control, GENERATION, 1);
       Atomics.notify(control, GENERATION);
       callKernel(kernels, calls[0]);
-      for (let left = Atomics.load(control, PENDING); left > 0; left = Atomics.load(control, PENDING)) {
-        Atomics.wait(control, PENDING, left);
-      }
+      // Run what no worker has claimed yet; then wait for what they have.
+      jobs.forEach((call, w) => {
+        if (Atomics.compareExchange(control, JOBS + w * JOB_INTS, OPEN, TAKEN) === OPEN) callKernel(kernels, call);
+      });
+      jobs.forEach((_, w) => {
+        const state = JOBS + w * JOB_INTS;
+        while (Atomics.load(control, state) === CLAIMED) Atomics.wait(control, state, CLAIMED);
+        Atomics.store(control, state, TAKEN);
+      });
       if (Atomics.load(control, FAILED) !== 0) throw new Error('tensorgrad: a kernel worker thread failed (WebAssembly trap)');
     },
   };
 }
+
 /**
  * Runs the WebAssembly kernels on `count` threads: the calling one plus
  * `count − 1` worker threads sharing its memory. Large matrix products (hence
