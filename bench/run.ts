@@ -33,6 +33,7 @@ const suites: Array<{ name: string; load: () => Promise<BenchSuite> }> = [
   { name: 'elementwise', load: async () => (await import('./elementwise.js')).elementwiseSuite },
   { name: 'conv', load: async () => (await import('./conv.js')).convSuite },
   { name: 'lstm', load: async () => (await import('./lstm.js')).lstmSuite },
+  { name: 'copies', load: async () => (await import('./copies.js')).copiesSuite },
   { name: 'data', load: async () => (await import('./data.js')).dataSuite },
   { name: 'training', load: async () => (await import('./training.js')).trainingSuite },
 ];
@@ -78,6 +79,7 @@ async function main(): Promise<void> {
     }
     rows.push(...(await suite.run(config)));
   }
+  if (rows.length === 0) return; // suites that print their own tables only
   console.log('');
   console.log(formatTable(rows));
   console.log('');

@@ -49,10 +49,10 @@ interface StepTiming {
 }
 
 /** A step to time: synchronous (tensorgrad) or a promise (tfjs `trainOnBatch`). */
-type Step = () => unknown;
+export type Step = () => unknown;
 
 /** One benchmarked model, built for tensorgrad and for tfjs-layers. */
-interface TrainingCase {
+export interface TrainingCase {
   /** The example's name, e.g. `mnist-mlp`. */
   name: string;
   /** Row label details: batch, optimizer. */
@@ -90,7 +90,8 @@ const LSTM_STEPS = 20;
 const LSTM_HIDDEN = 50;
 const LSTM_WINDOWS = 1000;
 
-const cases: TrainingCase[] = [
+/** The three example models, as timed by this suite (and by `copies.ts`). */
+export const trainingCases: TrainingCase[] = [
   {
     name: 'mnist-mlp',
     detail: `B${MLP_BATCH} Adam`,
@@ -328,7 +329,7 @@ export const trainingSuite: BenchSuite = {
     }
 
     const results: Array<{ c: TrainingCase; row: BenchRow }> = [];
-    for (const c of cases) {
+    for (const c of trainingCases) {
       const tensorgrad = await timeSteps(c.tensorgrad(), steps);
       const skipCpu = config.quick && c.name === 'mnist-cnn';
       const cpu: TfjsCell = tf === null || tfl === null
