@@ -7,8 +7,10 @@ import { defineConfig } from 'tsup';
 const entry = { index: 'src/index.ts', 'node/index': 'src/node/index.ts' };
 const common = { target: 'es2022', platform: 'neutral', sourcemap: true } as const;
 
-// The three builds below run concurrently and share dist/, so dist/ is emptied
-// once here rather than by each build's `clean`.
+// The two builds below run concurrently and share dist/, so dist/ is emptied
+// once here rather than by each build's `clean`. tsup writes no declarations:
+// `npm run build` then runs tsc (.ci/build-types.mjs, tsconfig.build.json),
+// one .d.ts per module for ESM and a CommonJS copy for the require condition.
 rmSync(fileURLToPath(new URL('./dist', import.meta.url)), { recursive: true, force: true });
 
 export default defineConfig([
@@ -21,7 +23,4 @@ export default defineConfig([
   // CJS: bundled, with a shared chunk so that tensorgrad/node's require() uses
   // the same Tensor class (and RNG) as the main entry, not a bundled copy.
   { ...common, entry, format: ['cjs'], splitting: true, treeshake: true },
-  // Types: bundled .d.ts (ESM) and .d.cts (CJS) for both entries
-  // (.ci/fix-dts-namespaces.mjs then repairs the namespaces).
-  { ...common, entry, format: ['esm', 'cjs'], dts: { only: true } },
 ]);
