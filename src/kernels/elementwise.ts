@@ -70,7 +70,7 @@ export function unary(op: UnaryKernel, x: Float32Array, out: Float32Array = new 
  * @param out - output buffer
  * @returns `out`
  */
-export function leakyRelu(x: Float32Array, negativeSlope: number, out = new Float32Array(x.length)): Float32Array {
+export function leakyRelu(x: Float32Array, negativeSlope: number, out: Float32Array = new Float32Array(x.length)): Float32Array {
   for (let i = 0; i < x.length; i++) { const v = x[i]!; out[i] = v > 0 ? v : v * negativeSlope; }
   return out;
 }
@@ -83,7 +83,7 @@ export function leakyRelu(x: Float32Array, negativeSlope: number, out = new Floa
  * @param out - output buffer
  * @returns `out`
  */
-export function clamp(x: Float32Array, min: number, max: number, out = new Float32Array(x.length)): Float32Array {
+export function clamp(x: Float32Array, min: number, max: number, out: Float32Array = new Float32Array(x.length)): Float32Array {
   for (let i = 0; i < x.length; i++) {
     const v = x[i]!;
     // min(max(v, lo), hi): when min > max everything becomes max, as in PyTorch.
