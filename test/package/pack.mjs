@@ -1,7 +1,7 @@
 // Package test: the tarball that `npm pack` makes (from a built dist/) installs
 // into a fresh project with no access to src/, and works there as ESM, as CJS,
-// through `tensorgrad/node`, and from strict TypeScript (NodeNext and Bundler
-// resolution) against the shipped .d.ts / .d.cts. Each consumer trains a tiny
+// through `tensorgrad/node`, and from strict TypeScript (NodeNext, Node16 and
+// Bundler resolution) against the shipped .d.ts / .d.cts. Each consumer trains a tiny
 // model and checks that its loss fell.
 //
 //   npm run build && node test/package/pack.mjs      (KEEP_TMP=1 keeps the temp project)
@@ -164,12 +164,19 @@ await main('package test', async () => {
   const require = createRequire(join(repoRoot, 'package.json'));
   const tsc = require.resolve('typescript/bin/tsc');
   const tsVersion = require('typescript/package.json').version;
-  step(`TypeScript ${tsVersion} consumers, strict: NodeNext (.ts + .cts, skipLibCheck off, compiled and run), Bundler (skipLibCheck on), browser file (DOM lib, no @types/node)`);
+  step(`TypeScript ${tsVersion} consumers, strict: NodeNext (.ts + .cts, skipLibCheck off, compiled and run), Node16 (.ts + .cts, skipLibCheck off), Bundler (skipLibCheck on), browser file (DOM lib, no @types/node)`);
   writeFileSync(join(project, 'train.ts'), tsConsumer);
   writeFileSync(join(project, 'train.cts'), ctsConsumer);
   writeFileSync(join(project, 'browser.ts'), browserConsumer);
   writeFileSync(join(project, 'tsconfig.nodenext.json'), tsconfig(
     { module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022'], types: ['node'], outDir: 'out' },
+    ['train.ts', 'train.cts'],
+  ));
+  // Node16 (TypeScript's resolution for Node 16+ without require(esm)): a .d.cts
+  // that re-exported ESM declarations would fail here with TS1479, so this
+  // proves the require condition's types are CommonJS all the way down.
+  writeFileSync(join(project, 'tsconfig.node16.json'), tsconfig(
+    { module: 'Node16', moduleResolution: 'Node16', lib: ['ES2022'], types: ['node'], noEmit: true },
     ['train.ts', 'train.cts'],
   ));
   writeFileSync(join(project, 'tsconfig.bundler.json'), tsconfig(
@@ -189,7 +196,7 @@ await main('package test', async () => {
     const section = traced.split('======== Resolving module').find((s) => s.includes(`'tensorgrad' from '${join(project, from)}'`));
     check(section && pattern.test(section), `${from} did not resolve 'tensorgrad' to ${dts}:\n${section ?? '(no trace)'}`);
   }
-  for (const config of ['tsconfig.bundler.json', 'tsconfig.browser.json']) {
+  for (const config of ['tsconfig.node16.json', 'tsconfig.bundler.json', 'tsconfig.browser.json']) {
     run(node, [tsc, '-p', config], project);
     ok(`tsc -p ${config}: no errors`);
   }
