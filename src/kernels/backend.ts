@@ -41,11 +41,12 @@ function validate(name: unknown, source: string): Backend {
 }
 
 /**
- * Selects the implementation of the heavy kernels (today GEMM, hence matmul,
- * linear/Dense and LSTM, and conv2d with its im2col/col2im and max-pool) for
- * every later call. Results agree to
- * float32 rounding: the WebAssembly kernels sum in float32, the TypeScript
- * ones partly in float64.
+ * Selects the implementation of the heavy kernels (today GEMM, hence matmul
+ * and linear/Dense, conv2d with its im2col/col2im, max-pool, and the LSTM
+ * recurrence with its gate loops) for every later call. Results agree to
+ * float32 rounding: the WebAssembly kernels sum in float32 (and the LSTM's
+ * σ and tanh are float32 polynomials within 2.4 ulp), the TypeScript ones
+ * partly in float64.
  *
  * @param backend - `'wasm'` for WebAssembly SIMD, `'js'` for plain TypeScript.
  * @returns Nothing.

@@ -49,10 +49,21 @@
  * and the bias gradient is the column sum of `δa` (the same for b_ih and
  * b_hh, which enter the sum identically).
  *
+ * ## Backends
+ *
+ * `lstmForward` and `lstmBackward` check their arguments and dispatch on
+ * `getBackend()`: on `'wasm'` the whole layer goes to `wasm/lstm.ts`, which
+ * runs every step's GEMM and fused gate loop (σ and tanh four lanes at a
+ * time) in WebAssembly memory, copying the weights and states in once per
+ * call instead of once per step; `lstmForwardJs` and `lstmBackwardJs` are
+ * the TypeScript loops below (the reference), whose GEMM follows the backend.
+ *
  * @module
  */
 
+import { getBackend } from './backend.js';
 import { gemm } from './gemm.js';
+import { lstmBackwardWasm, lstmForwardWasm, lstmWasmSupports } from './wasm/lstm.js';
 
 /** Sizes of one LSTM layer run: batch B, steps T, input features F, hidden size H. */
 export interface LstmSizes {
@@ -132,7 +143,8 @@ export function createLstmTrace(sizes: LstmSizes): LstmTrace {
 }
 
 /**
- * Runs one LSTM layer over the whole sequence and fills `trace`.
+ * Runs one LSTM layer over the whole sequence and fills `trace`, on the
+ * current backend (the WebAssembly kernel or {@link lstmForwardJs}).
  * @param sizes - batch B, steps T, input size F, hidden size H
  * @param x - input, batch-first `[B, T, F]`
  * @param h0 - initial hidden state `[B, H]`
@@ -157,18 +169,46 @@ export function lstmForward(
   biasIh: Float32Array | null, biasHh: Float32Array | null,
   trace: LstmTrace,
 ): void {
-  checkSizes(sizes);
+  if (getBackend() === 'wasm' && lstmWasmSupports(sizes)) {
+    checkForward(sizes, x, h0, c0, weightIh, weightHh, biasIh, biasHh, trace);
+    lstmForwardWasm(sizes, x, h0, c0, weightIh, weightHh, biasIh, biasHh, trace);
+  } else {
+    lstmForwardJs(sizes, x, h0, c0, weightIh, weightHh, biasIh, biasHh, trace);
+  }
+}
+
+/**
+ * The TypeScript LSTM forward kernel (the reference for the WebAssembly
+ * one): arguments and result as {@link lstmForward}, whatever the backend
+ * (its GEMMs follow the backend).
+ * @param sizes - batch B, steps T, input size F, hidden size H
+ * @param x - input, batch-first `[B, T, F]`
+ * @param h0 - initial hidden state `[B, H]`
+ * @param c0 - initial cell state `[B, H]`
+ * @param weightIh - `[4H, F]`, gate rows in the order i, f, g, o
+ * @param weightHh - `[4H, H]`
+ * @param biasIh - `[4H]`, or null for none
+ * @param biasHh - `[4H]`, or null for none
+ * @param trace - output: the states and gates (from {@link createLstmTrace})
+ * @returns nothing; writes into `trace`
+ * @throws RangeError when a size is invalid or a buffer is too short
+ * @example
+ * const trace = createLstmTrace(sizes);
+ * lstmForwardJs(sizes, x, h0, c0, wIh, wHh, bIh, bHh, trace);
+ */
+export function lstmForwardJs(
+  sizes: LstmSizes,
+  x: Float32Array, h0: Float32Array, c0: Float32Array,
+  weightIh: Float32Array, weightHh: Float32Array,
+  biasIh: Float32Array | null, biasHh: Float32Array | null,
+  trace: LstmTrace,
+): void {
+  checkForward(sizes, x, h0, c0, weightIh, weightHh, biasIh, biasHh, trace);
   const { batch: B, steps: T, inputSize: F, hiddenSize: H } = sizes;
   const G = 4 * H;
   const BH = B * H;
   const BG = B * G;
   const { inputs, gates, cells, cellTanh, hidden } = trace;
-  checkLength('x', x, B * T * F);
-  checkLength('h0', h0, BH);
-  checkLength('c0', c0, BH);
-  checkLength('biasIh', biasIh, G);
-  checkLength('biasHh', biasHh, G);
-  checkTrace(sizes, trace);
 
   // x [B, T, F] → time-major [T, B, F].
   for (let b = 0; b < B; b++) {
@@ -249,7 +289,8 @@ export function lstmPackOutput(sizes: LstmSizes, trace: LstmTrace, out: Float32A
 }
 
 /**
- * Back-propagates through the whole sequence. `dPacked` is the gradient of
+ * Back-propagates through the whole sequence, on the current backend (the
+ * WebAssembly kernel or {@link lstmBackwardJs}). `dPacked` is the gradient of
  * the packed result of {@link lstmPackOutput}: rows `0 … T−1` are the
  * gradients reaching h_1 … h_T, row `T` the gradient reaching c_T.
  * @param sizes - batch, steps, input and hidden sizes
@@ -271,19 +312,42 @@ export function lstmBackward(
   dPacked: Float32Array,
   grads: LstmGradients,
 ): void {
-  // Same size prologue as lstmForward, kept inline: the strides are named where they are used, and the checks differ.
-  checkSizes(sizes);
+  if (getBackend() === 'wasm' && lstmWasmSupports(sizes)) {
+    checkBackward(sizes, trace, weightIh, weightHh, dPacked, grads);
+    lstmBackwardWasm(sizes, trace, weightIh, weightHh, dPacked, grads);
+  } else {
+    lstmBackwardJs(sizes, trace, weightIh, weightHh, dPacked, grads);
+  }
+}
+
+/**
+ * The TypeScript LSTM backward kernel (the reference for the WebAssembly
+ * one): arguments and results as {@link lstmBackward}, whatever the backend
+ * (its GEMMs follow the backend).
+ * @param sizes - batch, steps, input and hidden sizes
+ * @param trace - the trace of the forward pass (read only)
+ * @param weightIh - `[4H, F]`, as in the forward pass
+ * @param weightHh - `[4H, H]`, as in the forward pass
+ * @param dPacked - gradient of the packed result, `[B, T + 1, H]`
+ * @param grads - output buffers; null entries are not computed
+ * @returns nothing; writes into the non-null buffers of `grads`
+ * @throws RangeError when a size is invalid or a buffer is too short
+ * @example
+ * lstmBackwardJs(sizes, trace, wIh, wHh, dPacked, grads);
+ */
+export function lstmBackwardJs(
+  sizes: LstmSizes,
+  trace: LstmTrace,
+  weightIh: Float32Array, weightHh: Float32Array,
+  dPacked: Float32Array,
+  grads: LstmGradients,
+): void {
+  checkBackward(sizes, trace, weightIh, weightHh, dPacked, grads);
   const { batch: B, steps: T, inputSize: F, hiddenSize: H } = sizes;
   const G = 4 * H;
   const BH = B * H;
   const BG = B * G;
   const { inputs, gates, cells, cellTanh, hidden } = trace;
-  checkTrace(sizes, trace);
-  checkLength('dPacked', dPacked, B * (T + 1) * H);
-  checkLength('grads.x', grads.x, B * T * F);
-  checkLength('grads.h0', grads.h0, BH);
-  checkLength('grads.c0', grads.c0, BH);
-  checkLength('grads.bias', grads.bias, G);
 
   if (gateGradScratch.length < T * BG) gateGradScratch = new Float32Array(T * BG);
   if (hiddenGradScratch.length < BH) hiddenGradScratch = new Float32Array(BH);
@@ -353,6 +417,48 @@ export function lstmBackward(
     }
     for (let j = 0; j < G; j++) grads.bias[j] = sum[j]!;
   }
+}
+
+/** The argument checks of {@link lstmForward}, shared by both backends. */
+function checkForward(
+  sizes: LstmSizes,
+  x: Float32Array, h0: Float32Array, c0: Float32Array,
+  weightIh: Float32Array, weightHh: Float32Array,
+  biasIh: Float32Array | null, biasHh: Float32Array | null,
+  trace: LstmTrace,
+): void {
+  checkSizes(sizes);
+  const { batch: B, steps: T, inputSize: F, hiddenSize: H } = sizes;
+  checkLength('x', x, B * T * F);
+  checkLength('h0', h0, B * H);
+  checkLength('c0', c0, B * H);
+  checkLength('weightIh', weightIh, 4 * H * F);
+  checkLength('weightHh', weightHh, 4 * H * H);
+  checkLength('biasIh', biasIh, 4 * H);
+  checkLength('biasHh', biasHh, 4 * H);
+  checkTrace(sizes, trace);
+}
+
+/** The argument checks of {@link lstmBackward}, shared by both backends. */
+function checkBackward(
+  sizes: LstmSizes,
+  trace: LstmTrace,
+  weightIh: Float32Array, weightHh: Float32Array,
+  dPacked: Float32Array,
+  grads: LstmGradients,
+): void {
+  checkSizes(sizes);
+  const { batch: B, steps: T, inputSize: F, hiddenSize: H } = sizes;
+  checkTrace(sizes, trace);
+  checkLength('weightIh', weightIh, 4 * H * F);
+  checkLength('weightHh', weightHh, 4 * H * H);
+  checkLength('dPacked', dPacked, B * (T + 1) * H);
+  checkLength('grads.x', grads.x, B * T * F);
+  checkLength('grads.h0', grads.h0, B * H);
+  checkLength('grads.c0', grads.c0, B * H);
+  checkLength('grads.weightIh', grads.weightIh, 4 * H * F);
+  checkLength('grads.weightHh', grads.weightHh, 4 * H * H);
+  checkLength('grads.bias', grads.bias, 4 * H);
 }
 
 function checkSizes(sizes: LstmSizes): void {

@@ -62,6 +62,20 @@ export interface WasmExports {
   maxPool2dForward(g: number, x: number, out: number, indices: number): void;
   /** Max-pool backward (scatter-add at the argmax); see `assembly/conv.ts`. */
   maxPool2dBackward(g: number, dy: number, indices: number, dx: number): void;
+  /** LSTM forward recurrence over all steps (GEMM + fused gates per step); see `assembly/lstm.ts`. */
+  lstmForwardSteps(
+    batch: number, steps: number, hiddenSize: number, weightHh: number, bias: number,
+    gates: number, cells: number, cellTanh: number, hidden: number, scratch: number,
+  ): void;
+  /** LSTM backward through time (fused gate gradients + GEMM per step); see `assembly/lstm.ts`. */
+  lstmBackwardSteps(
+    batch: number, steps: number, hiddenSize: number, gates: number, cells: number, cellTanh: number,
+    weightHh: number, dPacked: number, dGates: number, dh: number, dc: number, scratch: number,
+  ): void;
+  /** [P, Q, W] → [Q, P, W] (batch-first ↔ time-major); see `assembly/lstm.ts`. */
+  swapLeadingAxes(src: number, dst: number, p: number, q: number, w: number): void;
+  /** Column sums of a [rows, cols] matrix, cols a multiple of 4, in float64; see `assembly/lstm.ts`. */
+  columnSums(m: number, rows: number, cols: number, out: number): void;
 }
 
 /** The kernels a {@link KernelTeam} can run on its worker threads. */
