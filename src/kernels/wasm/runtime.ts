@@ -47,6 +47,12 @@ export interface WasmExports {
   maxPool2dForward(g: number, x: number, out: number, indices: number): void;
   /** Max-pool backward (scatter-add at the argmax); see `assembly/conv.ts`. */
   maxPool2dBackward(g: number, dy: number, indices: number, dx: number): void;
+  /** out = f(x) over n floats (blocks padded to a multiple of 4); see `assembly/elementwise.ts`. */
+  unary(op: number, x: number, out: number, n: number): void;
+  /** dx = dy · (y > 0) over n floats (blocks padded to a multiple of 4); see `assembly/elementwise.ts`. */
+  reluBackward(y: number, dy: number, dx: number, n: number): void;
+  /** Broadcasting binary op over a coalesced plan; see `assembly/elementwise.ts`. */
+  binary(op: number, a: number, b: number, out: number, plan: number): void;
 }
 
 /** Instance state: undefined before the first use, null when WebAssembly SIMD is unavailable. */

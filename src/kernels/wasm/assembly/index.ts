@@ -2,3 +2,4 @@
 // exports exactly these functions (and its memory).
 export { heapBase, scratchBytes, gemm } from './gemm';
 export { conv2dForward, conv2dBackwardWeight, conv2dBackwardInput, maxPool2dForward, maxPool2dBackward } from './conv';
+export { unary, reluBackward, binary } from './elementwise';
