@@ -53,6 +53,12 @@ export interface WasmExports {
   reluBackward(y: number, dy: number, dx: number, n: number): void;
   /** Broadcasting binary op over a coalesced plan; see `assembly/elementwise.ts`. */
   binary(op: number, a: number, b: number, out: number, plan: number): void;
+  /** Sum over leading axes (last axis kept), float64 accumulators; see `assembly/reduce.ts`. */
+  sumKeepLast(x: number, acc: number, out: number, outSize: number, plan: number): void;
+  /** Log-softmax of contiguous rows; see `assembly/softmax.ts`. */
+  logSoftmaxRows(x: number, out: number, rows: number, cols: number): void;
+  /** Gradient of log-softmax over contiguous rows; see `assembly/softmax.ts`. */
+  logSoftmaxBackwardRows(y: number, dy: number, dx: number, rows: number, cols: number): void;
 }
 
 /** Instance state: undefined before the first use, null when WebAssembly SIMD is unavailable. */

@@ -3,3 +3,5 @@
 export { heapBase, scratchBytes, gemm } from './gemm';
 export { conv2dForward, conv2dBackwardWeight, conv2dBackwardInput, maxPool2dForward, maxPool2dBackward } from './conv';
 export { unary, reluBackward, binary } from './elementwise';
+export { sumKeepLast } from './reduce';
+export { logSoftmaxRows, logSoftmaxBackwardRows } from './softmax';
