@@ -4,8 +4,8 @@
  * ({@link sumToShape}) and freeing each node's rule after use.
  * @module
  */
-import { stridedAdd } from '../kernels/copy.js';
-import { broadcastStrides, formatShape, shapesEqual, sizeOf, stridesOf, type Shape } from '../tensor/shape.js';
+import { sum } from '../kernels/reduce.js';
+import { formatShape, shapesEqual, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { withGradMode } from './grad-mode.js';
 
@@ -24,9 +24,15 @@ export interface BackwardOptions {
  */
 export function sumToShape(grad: Tensor, shape: Shape): Tensor {
   if (shapesEqual(grad.shape, shape)) return grad;
-  const acc = new Float64Array(sizeOf(shape));
-  stridedAdd(grad.shape, grad.data, 0, stridesOf(grad.shape), acc, 0, broadcastStrides(shape, grad.shape));
-  return new Tensor(Float32Array.from(acc), shape);
+  // The broadcast axes: those `shape` lacks (leading ones) or holds as 1. The
+  // sum over them, in the order of the kept axes, is already laid out as `shape`
+  // (and a bias gradient, which keeps the last axis, runs in wasm).
+  const lacking = grad.shape.length - shape.length;
+  const axes: number[] = [];
+  grad.shape.forEach((extent, axis) => {
+    if (axis < lacking || (shape[axis - lacking] === 1 && extent !== 1)) axes.push(axis);
+  });
+  return new Tensor(sum(grad.data, grad.shape, axes), shape);
 }
 
 /** True when `from` broadcasts to exactly `to`. */

@@ -44,35 +44,6 @@ export function stridedCopy(
 }
 
 /**
- * Accumulating variant: `dst[...] += src[...]`. Used where several source
- * elements land on one destination (gradients of broadcasts and gathers).
- * @param shape - extent of the region
- * @param src - source buffer
- * @param srcOffset - offset of the region in `src`
- * @param srcStrides - strides of `src`
- * @param dst - destination buffer (accumulated into)
- * @param dstOffset - offset of the region in `dst`
- * @param dstStrides - strides of `dst` (0 sums several sources into one)
- */
-export function stridedAdd(
-  shape: readonly number[],
-  src: Float32Array,
-  srcOffset: number,
-  srcStrides: readonly number[],
-  dst: Float32Array | Float64Array,
-  dstOffset: number,
-  dstStrides: readonly number[],
-): void {
-  forEachRow(shape, [srcStrides, dstStrides], [srcOffset, dstOffset], (offsets, length, inner) => {
-    const si = offsets[0]!;
-    const di = offsets[1]!;
-    const ss = inner[0]!;
-    const ds = inner[1]!;
-    for (let i = 0; i < length; i++) dst[di + i * ds] += src[si + i * ss]!;
-  });
-}
-
-/**
  * Materialises a broadcast: a contiguous buffer of shape `to` whose values
  * come from `src` (shape `from`, broadcastable to `to`).
  * @param src - source values

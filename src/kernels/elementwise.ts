@@ -3,18 +3,31 @@
  * buffer; binary kernels read two operands through broadcast strides. Each op
  * is a straight loop (no per-element closure): the row kernels below are
  * called once per row by {@link forEachRow}.
+ *
+ * On the `'wasm'` backend, relu, exp, sigmoid, tanh, relu's backward and the
+ * broadcasting add/sub/mul/div/maximum/minimum run in WebAssembly SIMD
+ * (`wasm/elementwise.ts`) from {@link WASM_MIN_ELEMENTS} elements on; the
+ * `…Js` functions are the TypeScript loops, whatever the backend. The other
+ * ops (log, sqrt, pow, comparisons, …) are not in the training hot path and
+ * stay in TypeScript.
  * @module
  */
 import { stridesOf } from '../tensor/shape.js';
+import { getBackend } from './backend.js';
 import { forEachRow } from './iterate.js';
+import {
+  WASM_MIN_ELEMENTS, binaryWasm, hasWasmBinary, hasWasmUnary, reluBackwardWasm, unaryWasm,
+} from './wasm/elementwise.js';
+
+export { WASM_MIN_ELEMENTS };
 
 /** Names of the parameter-free unary kernels. */
 export type UnaryKernel =
-  | 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'sigmoid' | 'tanh' | 'relu' | 'step';
+  | 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'sigmoid' | 'tanh' | 'relu';
 
 type UnaryLoop = (x: Float32Array, out: Float32Array, n: number) => void;
 
-// Plain loops; `step` is the Heaviside function used by relu's derivative.
+// Plain loops.
 const unaryLoops: Record<UnaryKernel, UnaryLoop> = {
   neg: (x, out, n) => { for (let i = 0; i < n; i++) out[i] = -x[i]!; },
   exp: (x, out, n) => { for (let i = 0; i < n; i++) out[i] = Math.exp(x[i]!); },
@@ -47,20 +60,65 @@ const unaryLoops: Record<UnaryKernel, UnaryLoop> = {
       oi[i] = b & ~((b >> 31) & (((b & 0x7fffffff) - 0x7f800001) >> 31));
     }
   },
-  // +(bool) rather than `? 1 : 0`: branch-free, same ~5× as relu above.
-  step: (x, out, n) => { for (let i = 0; i < n; i++) out[i] = +(x[i]! > 0); },
 };
 
 /**
- * `out[i] = f(x[i])` for a parameter-free unary function.
+ * `out[i] = f(x[i])` for a parameter-free unary function, on the backend's
+ * kernels (relu, exp, sigmoid and tanh have WebAssembly twins; exp, sigmoid
+ * and tanh there agree with {@link unaryJs} to a few float32 ulps).
  * @param op - which function
  * @param x - input values
  * @param out - output buffer (may be `x` for in-place), at least `x.length` long
  * @returns `out`
+ * @example unary('relu', new Float32Array([-1, 2])); // [0, 2]
  */
 export function unary(op: UnaryKernel, x: Float32Array, out: Float32Array = new Float32Array(x.length)): Float32Array {
+  if (x.length >= WASM_MIN_ELEMENTS && hasWasmUnary(op) && getBackend() === 'wasm') return unaryWasm(op, x, out);
+  return unaryJs(op, x, out);
+}
+
+/**
+ * {@link unary} in TypeScript, whatever the backend.
+ * @param op - which function
+ * @param x - input values
+ * @param out - output buffer (may be `x` for in-place), at least `x.length` long
+ * @returns `out`
+ * @example unaryJs('exp', new Float32Array([0])); // [1]
+ */
+export function unaryJs(op: UnaryKernel, x: Float32Array, out: Float32Array = new Float32Array(x.length)): Float32Array {
   unaryLoops[op](x, out, x.length);
   return out;
+}
+
+/**
+ * relu's backward, fused: `dx[i] = dy[i] · (y[i] > 0 ? 1 : 0)` from the relu
+ * output `y`, with `step(y) = y > 0 ? 1 : 0` the Heaviside function: the
+ * product `mul(dy, step(y))` formed in one pass, without the mask buffer (so
+ * a NaN or ∞ in `dy` where `y ≤ 0` still gives NaN, as that product does).
+ * @param y - the relu output
+ * @param dy - gradient with respect to `y`, same length
+ * @param dx - output buffer, at least `y.length` long
+ * @returns `dx`
+ * @example reluBackward(new Float32Array([0, 3]), new Float32Array([5, 7])); // [0, 7]
+ */
+export function reluBackward(y: Float32Array, dy: Float32Array, dx: Float32Array = new Float32Array(y.length)): Float32Array {
+  if (y.length >= WASM_MIN_ELEMENTS && getBackend() === 'wasm') return reluBackwardWasm(y, dy, dx);
+  return reluBackwardJs(y, dy, dx);
+}
+
+/**
+ * {@link reluBackward} in TypeScript, whatever the backend.
+ * @param y - the relu output
+ * @param dy - gradient with respect to `y`, same length
+ * @param dx - output buffer, at least `y.length` long
+ * @returns `dx`
+ * @example reluBackwardJs(new Float32Array([-0, 1]), new Float32Array([2, 2])); // [0, 2]
+ */
+export function reluBackwardJs(y: Float32Array, dy: Float32Array, dx: Float32Array = new Float32Array(y.length)): Float32Array {
+  // +(bool) rather than `? 1 : 0`: branch-free, ~5× faster on random signs
+  // (the reason relu above works on the bits).
+  for (let i = 0; i < y.length; i++) dx[i] = dy[i]! * +(y[i]! > 0);
+  return dx;
 }
 
 /**
@@ -141,7 +199,9 @@ const binaryRows: Record<BinaryKernel, BinaryRow> = {
 
 /**
  * Broadcasting binary op: `out[i] = a[i] ∘ b[i]` over `outShape`, where each
- * operand is read through strides that are 0 on its broadcast axes.
+ * operand is read through strides that are 0 on its broadcast axes. On the
+ * `'wasm'` backend add, sub, mul, div, maximum and minimum run in
+ * WebAssembly SIMD, with the same results bit for bit.
  * @param op - which operation
  * @param a - left operand values
  * @param aStrides - strides of `a` over `outShape` (see `broadcastStrides`)
@@ -150,8 +210,41 @@ const binaryRows: Record<BinaryKernel, BinaryRow> = {
  * @param outShape - the broadcast shape
  * @param out - contiguous output buffer of `outShape`'s size
  * @returns `out`
+ * @example
+ * // bias add: [2, 2] + [2]
+ * binary('add', new Float32Array([1, 2, 3, 4]), [2, 1], new Float32Array([10, 20]), [0, 1], [2, 2], new Float32Array(4));
+ * // [11, 22, 13, 24]
  */
 export function binary(
+  op: BinaryKernel,
+  a: Float32Array,
+  aStrides: readonly number[],
+  b: Float32Array,
+  bStrides: readonly number[],
+  outShape: readonly number[],
+  out: Float32Array,
+): Float32Array {
+  if (hasWasmBinary(op) && getBackend() === 'wasm') {
+    let size = 1;
+    for (const extent of outShape) size *= extent;
+    if (size >= WASM_MIN_ELEMENTS) return binaryWasm(op, a, aStrides, b, bStrides, outShape, out);
+  }
+  return binaryJs(op, a, aStrides, b, bStrides, outShape, out);
+}
+
+/**
+ * {@link binary} in TypeScript, whatever the backend.
+ * @param op - which operation
+ * @param a - left operand values
+ * @param aStrides - strides of `a` over `outShape`
+ * @param b - right operand values
+ * @param bStrides - strides of `b` over `outShape`
+ * @param outShape - the broadcast shape
+ * @param out - contiguous output buffer of `outShape`'s size
+ * @returns `out`
+ * @example binaryJs('mul', new Float32Array([2]), [], new Float32Array([3]), [], [], new Float32Array(1)); // [6]
+ */
+export function binaryJs(
   op: BinaryKernel,
   a: Float32Array,
   aStrides: readonly number[],

@@ -7,7 +7,10 @@
  * @module
  */
 import { stridesOf } from '../tensor/shape.js';
+import { getBackend } from './backend.js';
 import { forEachRow } from './iterate.js';
+import { WASM_MIN_ELEMENTS } from './wasm/elementwise.js';
+import { sumWasm, sumWasmPlan } from './wasm/reduce.js';
 
 /**
  * Shape of a reduction's result with the reduced axes kept as 1.
@@ -33,12 +36,35 @@ function outputSize(shape: readonly number[], axes: readonly number[]): number {
 
 /**
  * Sums `x` over `axes`, accumulating in float64 so long sums stay accurate.
+ * On the `'wasm'` backend a sum that keeps the last axis (over the batch,
+ * say) runs in WebAssembly SIMD with the same accumulators in the same
+ * order, so the result is identical; a sum along the last axis is one serial
+ * chain of additions and stays in TypeScript.
  * @param x - input values, contiguous with `shape`
  * @param shape - input shape
  * @param axes - axes to reduce (sorted, distinct, non-negative)
  * @returns the sums, laid out as the input shape with reduced axes removed
+ * @example sum(new Float32Array([1, 2, 3, 4]), [2, 2], [0]); // [4, 6]
  */
 export function sum(x: Float32Array, shape: readonly number[], axes: readonly number[]): Float32Array {
+  if (getBackend() === 'wasm') {
+    let size = 1;
+    for (const extent of shape) size *= extent;
+    const plan = size >= WASM_MIN_ELEMENTS ? sumWasmPlan(shape, stridesOf(shape), reducedStrides(shape, axes)) : null;
+    if (plan !== null) return sumWasm(x, plan, outputSize(shape, axes));
+  }
+  return sumJs(x, shape, axes);
+}
+
+/**
+ * {@link sum} in TypeScript, whatever the backend.
+ * @param x - input values, contiguous with `shape`
+ * @param shape - input shape
+ * @param axes - axes to reduce (sorted, distinct, non-negative)
+ * @returns the sums, laid out as the input shape with reduced axes removed
+ * @example sumJs(new Float32Array([1, 2, 3, 4]), [2, 2], [1]); // [3, 7]
+ */
+export function sumJs(x: Float32Array, shape: readonly number[], axes: readonly number[]): Float32Array {
   const acc = new Float64Array(outputSize(shape, axes));
   forEachRow(shape, [stridesOf(shape), reducedStrides(shape, axes)], [0, 0], (o, n, s) => {
     const xi = o[0]!, ai = o[1]!, xs = s[0]!, as = s[1]!;

@@ -76,6 +76,18 @@ export interface WasmExports {
   swapLeadingAxes(src: number, dst: number, p: number, q: number, w: number): void;
   /** Column sums of a [rows, cols] matrix, cols a multiple of 4, in float64; see `assembly/lstm.ts`. */
   columnSums(m: number, rows: number, cols: number, out: number): void;
+  /** out = f(x) over n floats (blocks padded to a multiple of 4); see `assembly/elementwise.ts`. */
+  unary(op: number, x: number, out: number, n: number): void;
+  /** dx = dy · (y > 0) over n floats (blocks padded to a multiple of 4); see `assembly/elementwise.ts`. */
+  reluBackward(y: number, dy: number, dx: number, n: number): void;
+  /** Broadcasting binary op over a coalesced plan; see `assembly/elementwise.ts`. */
+  binary(op: number, a: number, b: number, out: number, plan: number): void;
+  /** Sum over leading axes (last axis kept), float64 accumulators; see `assembly/reduce.ts`. */
+  sumKeepLast(x: number, acc: number, out: number, outSize: number, plan: number): void;
+  /** Log-softmax of contiguous rows; see `assembly/softmax.ts`. */
+  logSoftmaxRows(x: number, out: number, rows: number, cols: number): void;
+  /** Gradient of log-softmax over contiguous rows; see `assembly/softmax.ts`. */
+  logSoftmaxBackwardRows(y: number, dy: number, dx: number, rows: number, cols: number): void;
 }
 
 /** The kernels a {@link KernelTeam} can run on its worker threads. */

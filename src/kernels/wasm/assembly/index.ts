@@ -3,3 +3,6 @@
 export { heapBase, scratchBytes, gemm, gemmTile } from './gemm';
 export { conv2dForward, conv2dBackwardWeight, conv2dBackwardInput, maxPool2dForward, maxPool2dBackward } from './conv';
 export { lstmForwardSteps, lstmBackwardSteps, swapLeadingAxes, columnSums } from './lstm';
+export { unary, reluBackward, binary } from './elementwise';
+export { sumKeepLast } from './reduce';
+export { logSoftmaxRows, logSoftmaxBackwardRows } from './softmax';

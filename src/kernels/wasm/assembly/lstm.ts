@@ -9,27 +9,11 @@
 // All pointers are byte addresses of f32 arrays; sizes count elements.
 
 import { gemm } from './gemm';
+import { sigmoid4, tanh4 } from './math';
 
-// ── σ and tanh on four lanes ────────────────────────────────────────────
-//
-// Measured against float64 over 4M evenly spaced points (wasm build of these
-// functions in Node 20): eˣ ≤ 0.97 ulp on [−87, 88]; σ ≤ 2.4 ulp
-// (1.5e-7 relative, 9e-8 absolute) on [−40, 40]; tanh ≤ 1.3 ulp on [−10, 10]
-// and 0.5 ulp near 0. The TypeScript kernel (Math.exp in float64, rounded to
-// float32) is within 0.5 ulp, so the two differ by a few float32 roundings.
-// NaN in gives NaN out. The one deliberate departure: eˣ saturates at
-// e^±87.x instead of 0/∞, so σ(−∞) is 6e-39 rather than 0.
-
-/** log₂e. */
-const LOG2E: f32 = 1.44269504088896341;
-/** ln 2 split in two (Cody–Waite): LN2_HI has few mantissa bits, so n·LN2_HI is exact. */
-const LN2_HI: f32 = 0.693359375;
-const LN2_LO: f32 = -2.12194440e-4;
-/** eˣ is clamped to [e^EXP_MIN, e^EXP_MAX] so that 2ⁿ stays a normal float32 (n ∈ [−126, 127]). */
-const EXP_MIN: f32 = -87.0;
-const EXP_MAX: f32 = 88.0;
-/** Below this |x|, tanh uses its odd polynomial (1 − 2/(e²ˣ + 1) would cancel). */
-const TANH_SMALL: f32 = 0.625;
+// σ and tanh on four lanes come from math.ts (shared with the elementwise
+// kernels): within 2 and 1 ulp of the TypeScript kernel's float64 results,
+// with the same NaN, ±∞ and ±0.
 
 // @ts-ignore: decorator
 @inline function splat(x: f32): v128 {
@@ -40,52 +24,6 @@ const TANH_SMALL: f32 = 0.625;
 // @ts-ignore: decorator
 @inline function mulAdd(a: v128, b: v128, c: v128): v128 {
   return f32x4.add(f32x4.mul(a, b), c);
-}
-
-/**
- * eˣ per lane (Cephes `expf`): x = n·ln2 + r with |r| ≤ ln2/2, e^r from a
- * degree-6 polynomial, 2ⁿ built in the exponent bits.
- */
-// @ts-ignore: decorator
-@inline function exp4(x: v128): v128 {
-  // pmax/pmin with x first keep a NaN in x (and compile to single maxps/minps).
-  x = f32x4.pmin(f32x4.pmax(x, splat(EXP_MIN)), splat(EXP_MAX));
-  const n = f32x4.floor(mulAdd(x, splat(LOG2E), splat(0.5)));
-  let r = f32x4.sub(x, f32x4.mul(n, splat(LN2_HI)));
-  r = f32x4.sub(r, f32x4.mul(n, splat(LN2_LO)));
-  let p = mulAdd(splat(1.9875691500e-4), r, splat(1.3981999507e-3));
-  p = mulAdd(p, r, splat(8.3334519073e-3));
-  p = mulAdd(p, r, splat(4.1665795894e-2));
-  p = mulAdd(p, r, splat(1.6666665459e-1));
-  p = mulAdd(p, r, splat(5.0000001201e-1));
-  p = f32x4.add(mulAdd(p, f32x4.mul(r, r), r), splat(1)); // e^r ≈ 1 + r + r²·P(r)
-  const twoToN = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
-  return f32x4.mul(p, twoToN);
-}
-
-/** σ(x) = 1 / (1 + e⁻ˣ) per lane. */
-// @ts-ignore: decorator
-@inline function sigmoid4(x: v128): v128 {
-  return f32x4.div(splat(1), f32x4.add(splat(1), exp4(f32x4.neg(x))));
-}
-
-/**
- * tanh per lane (Cephes `tanhf`): for |x| ≥ 0.625, sign(x)·(1 − 2/(e^{2|x|} + 1));
- * below, x + x³·P(x²), which keeps full relative accuracy as x → 0.
- */
-// @ts-ignore: decorator
-@inline function tanh4(x: v128): v128 {
-  const ax = f32x4.abs(x);
-  const e = exp4(f32x4.add(ax, ax));
-  const large = f32x4.sub(splat(1), f32x4.div(splat(2), f32x4.add(e, splat(1))));
-  const signed = v128.or(large, v128.and(x, i32x4.splat(0x80000000))); // large ≥ 0: copy x's sign bit
-  const z = f32x4.mul(x, x);
-  let p = mulAdd(splat(-5.70498872745e-3), z, splat(2.06390887954e-2));
-  p = mulAdd(p, z, splat(-5.37397155531e-2));
-  p = mulAdd(p, z, splat(1.33314422036e-1));
-  p = mulAdd(p, z, splat(-3.33332819422e-1));
-  const small = mulAdd(f32x4.mul(p, z), x, x);
-  return v128.bitselect(small, signed, f32x4.lt(ax, splat(TANH_SMALL)));
 }
 
 // ── Lane access: four floats, or one (in lane 0) for the tail of a row ──
