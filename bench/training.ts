@@ -307,7 +307,7 @@ export const trainingSuite: BenchSuite = {
   name: 'training',
   async run(config: BenchConfig): Promise<BenchRow[]> {
     manualSeed(0);
-    const steps: StepTiming = config.quick ? { warmup: 1, reps: 3 } : { warmup: 3, reps: 20 };
+    const steps: StepTiming = config.quick ? { warmup: 1, reps: 3 } : { warmup: 10, reps: 20 };
     // tfjs-cpu's LeNet step takes seconds (naive conv filter gradient).
     const slow: StepTiming = { warmup: 1, reps: 5 };
 

@@ -4,10 +4,13 @@
  * Flatten, Dense 256→120→84→10; SGD lr 0.01 with momentum 0.9, batch 64.
  * Saves the trained weights as safetensors.
  *
- *   npm run example -- mnist-cnn [--epochs 5] [--limit 60000] [--seed 0] [--out examples/out/mnist-cnn.safetensors]
+ *   npm run example -- mnist-cnn [--epochs 5] [--limit 60000] [--seed 0] [--threads 1] [--out examples/out/mnist-cnn.safetensors]
+ *
+ * `--threads N` runs the WebAssembly kernels on N threads (`setThreads` from
+ * tensorgrad/node; `--threads auto` for every core).
  */
 import { losses, manualSeed, optim, train } from '../src/index.js';
-import { progressBar, saveModel } from '../src/node/index.js';
+import { progressBar, saveModel, setThreads } from '../src/node/index.js';
 import { numberFlag, stringFlag } from './flags.js';
 import { leNet } from './lenet.js';
 import { mnist } from './mnist-data.js';
@@ -19,6 +22,8 @@ export async function main(argv: string[] = process.argv.slice(2)) {
   const epochs = numberFlag(argv, 'epochs', 5);
   const out = stringFlag(argv, 'out', 'examples/out/mnist-cnn.safetensors');
   manualSeed(numberFlag(argv, 'seed', 0));
+  const threads = stringFlag(argv, 'threads', '1');
+  setThreads(threads === 'auto' ? 'auto' : Number(threads));
 
   const started = Date.now();
   const data = await mnist({ limit: numberFlag(argv, 'limit', 60000), testLimit: numberFlag(argv, 'test-limit', 10000) });

@@ -11,7 +11,7 @@
  * parked worker costs tens of microseconds, about what one thread needs for
  * two million multiply-adds at 40 GFLOPS.
  */
-export const MIN_SPLIT_MACS = 1 << 21;
+export const MIN_SPLIT_MACS = 1 << 22;
 
 /** A half-open range [start, end) of rows, columns or samples. */
 export type Range = readonly [start: number, end: number];
