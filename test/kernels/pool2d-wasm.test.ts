@@ -75,6 +75,29 @@ describe.runIf(wasmAvailable())('max-pool on WebAssembly', () => {
     );
   });
 
+  it('runs the four-at-a-time 2×2/stride-2 path bit for bit like the js kernel (property)', () => {
+    // Widths past 8 reach the vector blocks, odd widths and ceil mode the
+    // scalar tail and cut-short windows, ties and NaN the takeover rule.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 3 }), fc.integer({ min: 2, max: 9 }), fc.integer({ min: 2, max: 41 }), fc.boolean(),
+        fc.array(valueArb, { minLength: 1, maxLength: 97 }),
+        (planes, h, w, ceil, values) => {
+          const g = pool2dGeometry([1, planes, h, w], [2, 2], [2, 2], [0, 0], [1, 1], ceil);
+          const x = Float32Array.from({ length: planes * h * w }, (_, i) => values[i % values.length]!);
+          const outCount = planes * g.outHeight * g.outWidth;
+          const outJs = new Float32Array(outCount), idxJs = new Int32Array(outCount);
+          maxPool2dForwardJs(g, x, outJs, idxJs);
+          const outW = new Float32Array(outCount), idxW = new Int32Array(outCount);
+          maxPool2dForwardWasm(g, x, outW, idxW);
+          expect(outW).toEqual(outJs);
+          expect(idxW).toEqual(idxJs);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('pools a LeNet-sized batch like the js kernel', () => {
     const g = pool2dGeometry([64, 6, 24, 24], [2, 2], [2, 2], [0, 0], [1, 1]);
     const x = Float32Array.from({ length: 64 * 6 * 576 }, (_, i) => Math.sin(i * 12.9898) * 43758.5453 % 1);
