@@ -232,6 +232,9 @@ function macroKernel(
  * or 4 33–38 (more live values, spills); A lanes splatted with
  * i32x4.shuffle from one load instead of `load32_splat` 42. Without FMA (relaxed
  * SIMD is not on by default in Node 20) each product is a mul and an add.
+ * Against the machine's f32x4 mul+add peak (bench/ceiling.ts: 53 GFLOPS),
+ * this kernel alone on L1-resident panels reaches 49 (93 %), the whole GEMM
+ * 46 (87 %; MC/KC from 64 to 512 moved it by under 3 %).
  */
 function microKernel(kc: i32, ap: usize, bp: usize, c: usize, ldc: i32, addToC: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
