@@ -41,12 +41,13 @@ function validate(name: unknown, source: string): Backend {
 }
 
 /**
- * Selects the implementation of the heavy kernels (today GEMM, hence matmul
- * and linear/Dense, conv2d with its im2col/col2im, max-pool, and the LSTM
- * recurrence with its gate loops) for every later call. Results agree to
- * float32 rounding: the WebAssembly kernels sum in float32 (and the LSTM's
- * σ and tanh are float32 polynomials within 2.4 ulp), the TypeScript ones
- * partly in float64.
+ * Selects the implementation of the kernels for every later call: GEMM
+ * (hence matmul, linear/Dense), conv2d with its im2col/col2im, max-pool, the
+ * LSTM recurrence, and the bulk elementwise loops (relu and its gradient,
+ * exp, sigmoid, tanh, broadcast arithmetic, sums over the batch,
+ * log-softmax). Results agree to float32 rounding: the WebAssembly kernels
+ * sum products in float32 and compute exp, σ and tanh as float32
+ * polynomials within 2 ulp; the TypeScript ones work partly in float64.
  *
  * @param backend - `'wasm'` for WebAssembly SIMD, `'js'` for plain TypeScript.
  * @returns Nothing.

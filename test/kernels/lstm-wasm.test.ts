@@ -22,7 +22,7 @@ import { randomFloats } from './random.js';
 
 /**
  * Both kernels compute in float32 and differ by a few roundings per
- * operation (float32 vs float64 GEMM sums, σ/tanh within 2.4 ulp). Each
+ * operation (float32 vs float64 GEMM sums, σ/tanh within 2 ulp). Each
  * value is compared against a magnitude: for the forward trace, the largest
  * |value| of its array (a state that is small because its pre-activation
  * cancelled carries the error of the terms that cancelled); for a gradient,

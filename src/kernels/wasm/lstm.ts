@@ -13,8 +13,8 @@
  *
  * Differences from the TypeScript kernel, all at float32 rounding level: the
  * GEMMs sum in float32 (as `gemmWasm`), the gate arithmetic is float32, and
- * σ and tanh are four-lane polynomial approximations within 2.4 ulp (see
- * `assembly/lstm.ts`). The bias gradient is summed in float64 in the same
+ * σ and tanh are four-lane float32 polynomials within 2 ulp (shared with
+ * the elementwise kernels, `assembly/math.ts`). The bias gradient is summed in float64 in the same
  * order as in TypeScript.
  *
  * Degenerate sizes (an empty batch or sequence, no inputs or hidden units)
