@@ -40,7 +40,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { SHARED_WASM_BASE64 } from '../kernels/wasm/module-shared.generated.js';
 import {
-  TEAM_KERNELS, callKernel, useKernels, wasmAvailable, type KernelTeam, type WasmExports,
+  TEAM_KERNELS, callKernel, useKernels, wasmAvailable, type KernelCall, type KernelTeam, type WasmExports,
 } from '../kernels/wasm/runtime.js';
 
 /** Control block: generation counter (bumped once per call). */
@@ -74,15 +74,20 @@ const START_TIMEOUT_MS = 30_000;
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { module, memory, control, slot, names } = workerData;
-const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
-const kernels = names.map((name) => exports[name]);
 const ctl = new Int32Array(control);
 const state = ${JOBS} + slot * ${JOB_INTS};
 const job = ctl.subarray(state + 1, state + ${JOB_INTS});
+let kernels = null;
+try {
+  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  kernels = names.map((name) => exports[name]);
+} catch {
+  Atomics.store(ctl, ${FAILED}, 1); // setThreads sees it once every worker has reported
+}
 Atomics.add(ctl, ${READY}, 1);
 Atomics.notify(ctl, ${READY});
 let generation = 0;
-for (;;) {
+while (kernels !== null) {
   Atomics.wait(ctl, ${GENERATION}, generation);
   generation = Atomics.load(ctl, ${GENERATION});
   if (Atomics.compareExchange(ctl, state, ${OPEN}, ${CLAIMED}) !== ${OPEN}) continue;
@@ -130,6 +135,10 @@ function startPool(helpers: number): Pool {
     }
     Atomics.wait(control, READY, ready, left);
   }
+  if (Atomics.load(control, FAILED) !== 0) {
+    for (const worker of workers) void worker.terminate();
+    throw new Error('setThreads: a worker thread could not instantiate the WebAssembly kernels on the shared memory');
+  }
   return { workers, control, kernels };
 }
 
@@ -151,16 +160,28 @@ function teamOf({ workers, control, kernels }: Pool): KernelTeam {
       Atomics.store(control, FAILED, 0);
       Atomics.add(control, GENERATION, 1);
       Atomics.notify(control, GENERATION);
-      callKernel(kernels, calls[0]);
+      // Whatever fails here, every job a worker claimed is waited for before
+      // returning: the next call must not overwrite memory still in use.
+      let failure: unknown = null;
+      const attempt = (call: KernelCall): void => {
+        if (failure !== null) return;
+        try {
+          callKernel(kernels, call);
+        } catch (error) {
+          failure = error;
+        }
+      };
+      attempt(calls[0]!);
       // Run what no worker has claimed yet; then wait for what they have.
       jobs.forEach((call, w) => {
-        if (Atomics.compareExchange(control, JOBS + w * JOB_INTS, OPEN, TAKEN) === OPEN) callKernel(kernels, call);
+        if (Atomics.compareExchange(control, JOBS + w * JOB_INTS, OPEN, TAKEN) === OPEN) attempt(call);
       });
       jobs.forEach((_, w) => {
         const state = JOBS + w * JOB_INTS;
         while (Atomics.load(control, state) === CLAIMED) Atomics.wait(control, state, CLAIMED);
         Atomics.store(control, state, TAKEN);
       });
+      if (failure !== null) throw failure;
       if (Atomics.load(control, FAILED) !== 0) throw new Error('tensorgrad: a kernel worker thread failed (WebAssembly trap)');
     },
   };

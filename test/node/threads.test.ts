@@ -70,6 +70,31 @@ describe('setThreads', () => {
     expect(kernelTeam()).toBeNull();
   });
 
+  it.runIf(wasmAvailable())('throws when a piece traps, on whichever thread, and stays usable', () => {
+    setThreads(2);
+    try {
+      const team = kernelTeam()!;
+      // gemmTile of a 1×1×1 product at a byte address far past the memory: a trap.
+      const outOfBounds = [0, 0, 1, 1, 1, 0x7ffffff0, 0x7ffffff0, 0x7ffffff0, 0, 0, 0, 1, 0, 1];
+      const emptyTile = [0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+      for (let i = 0; i < 20; i++) {
+        expect(() => team.run([{ kernel: 'gemmTile', args: emptyTile }, { kernel: 'gemmTile', args: outOfBounds }]))
+          .toThrow(/worker thread failed|out of bounds/);
+        expect(() => team.run([{ kernel: 'gemmTile', args: outOfBounds }, { kernel: 'gemmTile', args: emptyTile }]))
+          .toThrow(/out of bounds/);
+      }
+      const a = randomFloats(300 * 300, 7);
+      const [one, many] = bothWays(2, () => {
+        const c = new Float32Array(300 * 300);
+        gemmWasm(false, false, 300, 300, 300, a, 0, a, 0, c, 0, false);
+        return c;
+      });
+      expect(many).toEqual(one);
+    } finally {
+      setThreads(1);
+    }
+  });
+
   it.runIf(wasmAvailable())('lets a process with parked workers exit', () => {
     const from = (file: string): string => JSON.stringify(pathToFileURL(path.resolve(file)).href);
     const dir = mkdtempSync(path.join(tmpdir(), 'tensorgrad-threads-'));
