@@ -5,7 +5,7 @@
  * @module
  */
 export { fit, evaluate, predict, type FitOptions, type History, type EvaluateOptions, type Evaluation } from './fit.js';
-export { accuracy, binaryAccuracy, mae, type Metric, type MetricName, type MetricScore } from './metrics.js';
+export { accuracy, binaryAccuracy, binaryAccuracyAt, mae, type Metric, type MetricName, type MetricScore } from './metrics.js';
 export {
   earlyStopping, type Callback, type EarlyStoppingCallback, type EarlyStoppingOptions, type Logs, type TrainingContext,
 } from './callbacks.js';

@@ -71,21 +71,44 @@ export const accuracy: Metric = {
 };
 
 /**
- * Binary accuracy: predictions (probabilities) above 0.5 count as 1.
+ * Binary accuracy with a decision threshold (Keras's
+ * `BinaryAccuracy(threshold)`): an output above `threshold` predicts 1, and
+ * a target above 0.5 is a 1. For a model that emits logits (trained with
+ * `binaryCrossEntropyWithLogits`) the threshold is 0, since σ(z) > 0.5
+ * exactly when z > 0.
+ * @param threshold - the output value above which the prediction is 1
+ * @returns a metric named `binaryAccuracy`
+ * @throws Error when `threshold` is not a finite number
+ * @example
+ * // a model ending in a Dense(…, 1) without sigmoid:
+ * train.fit(model, data, { loss: losses.binaryCrossEntropyWithLogits, metrics: [train.binaryAccuracyAt(0)] });
+ */
+export function binaryAccuracyAt(threshold: number): Metric {
+  if (typeof threshold !== 'number' || !Number.isFinite(threshold)) {
+    throw new Error(`binaryAccuracyAt: expected a finite threshold, got ${String(threshold)}`);
+  }
+  return {
+    name: 'binaryAccuracy',
+    update(output, target) {
+      const expected = targetValues(target);
+      if (expected.length !== output.size) {
+        throw new Error(`binaryAccuracy: ${output.size} predictions but ${expected.length} targets`);
+      }
+      let correct = 0;
+      for (let i = 0; i < output.size; i++) {
+        if ((output.data[i]! > threshold ? 1 : 0) === (expected[i]! > 0.5 ? 1 : 0)) correct++;
+      }
+      return { total: correct, count: output.size };
+    },
+  };
+}
+
+/**
+ * Binary accuracy: predictions (probabilities) above 0.5 count as 1; for
+ * logits use {@link binaryAccuracyAt}(0).
  * @example train.fit(model, data, { ..., metrics: ['binaryAccuracy'] });
  */
-export const binaryAccuracy: Metric = {
-  name: 'binaryAccuracy',
-  update(output, target) {
-    const expected = targetValues(target);
-    if (expected.length !== output.size) {
-      throw new Error(`binaryAccuracy: ${output.size} predictions but ${expected.length} targets`);
-    }
-    let correct = 0;
-    for (let i = 0; i < output.size; i++) if ((output.data[i]! > 0.5 ? 1 : 0) === (expected[i]! > 0.5 ? 1 : 0)) correct++;
-    return { total: correct, count: output.size };
-  },
-};
+export const binaryAccuracy: Metric = binaryAccuracyAt(0.5);
 
 /**
  * Mean absolute error between output and target tensors.

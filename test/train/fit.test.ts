@@ -214,4 +214,20 @@ describe('metrics', () => {
     expect(train.binaryAccuracy.update(tensor([0.6, 0.4, 0.51]), [1, 1, 0])).toEqual({ total: 1, count: 3 });
     expect(train.mae.update(tensor([1, 2, 4]), tensor([1, 3, 2]))).toEqual({ total: 3, count: 3 });
   });
+
+  it('binaryAccuracyAt(0) scores logits as binaryAccuracy scores their sigmoids', () => {
+    const logits = tensor([2.5, -0.1, 0.3, -4, 0]);
+    const labels = [1, 1, 0, 0, 0];
+    const atZero = train.binaryAccuracyAt(0);
+    expect(atZero.name).toBe('binaryAccuracy');
+    expect(atZero.update(logits, labels)).toEqual({ total: 3, count: 5 });
+    expect(atZero.update(logits, labels)).toEqual(train.binaryAccuracy.update(logits.sigmoid(), labels));
+    // The default 0.5 misreads logits: 0.3 (σ = 0.57, a 1) counts as a 0.
+    expect(train.binaryAccuracy.update(logits, labels)).toEqual({ total: 4, count: 5 });
+    expect(train.binaryAccuracyAt(0.9).update(tensor([0.95, 0.8]), [1, 1])).toEqual({ total: 1, count: 2 });
+    for (const bad of [Number.NaN, Infinity, '0' as unknown as number]) {
+      expect(() => train.binaryAccuracyAt(bad)).toThrow(/binaryAccuracyAt: expected a finite threshold, got/);
+    }
+    expect(() => atZero.update(logits, [1, 0])).toThrow(/binaryAccuracy: 5 predictions but 2 targets/);
+  });
 });
