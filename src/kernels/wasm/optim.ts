@@ -16,7 +16,7 @@
  */
 
 import type { AdagradStepOptions, AdamStepOptions, RMSpropStepOptions, SGDStepOptions } from '../optim.js';
-import { align16, reserve, wasmKernels } from './runtime.js';
+import { align16, placeBlocks, wasmKernels } from './runtime.js';
 
 /** n rounded up to whole pairs: the kernels run two f64 lanes at a time, the spare lane harmlessly. */
 function pairs(n: number): number {
@@ -30,21 +30,17 @@ interface Staged {
 }
 
 /**
- * Copies the first n floats of each buffer into the arena, one block of
- * {@link pairs}(n) floats each, 16-byte aligned; a null buffer gets address
- * 0 (the kernels' "absent"). Plain loops, no spread or closures: at the
- * threshold size the call's fixed cost is what decides.
+ * Copies each buffer (n floats) into the arena, one block of {@link pairs}(n)
+ * floats each; a null buffer gets no block and address 0 (the kernels'
+ * "absent").
  */
 function stage(n: number, buffers: readonly (Float32Array | null)[]): Staged {
-  const blockBytes = align16(4 * pairs(n));
-  const base = align16(wasmKernels().heapBase());
-  const heap = reserve(base + buffers.length * blockBytes);
-  const ptrs: number[] = [];
+  const block = pairs(n);
+  const { ptrs, heap } = placeBlocks(align16(wasmKernels().heapBase()), ...buffers.map((b) => (b === null ? 0 : block)));
   for (let k = 0; k < buffers.length; k++) {
     const buffer = buffers[k]!;
-    const ptr = buffer === null ? 0 : base + k * blockBytes;
-    if (buffer !== null) heap.set(buffer, ptr >> 2);
-    ptrs.push(ptr);
+    if (buffer === null) ptrs[k] = 0;
+    else heap.set(buffer, ptrs[k]! >> 2);
   }
   return { ptrs, heap };
 }
