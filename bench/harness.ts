@@ -160,5 +160,6 @@ function formatMs(value: number): string {
   if (value >= 100) return value.toFixed(0);
   if (value >= 10) return value.toFixed(1);
   if (value >= 1) return value.toFixed(2);
-  return value.toFixed(3);
+  if (value >= 0.01) return value.toFixed(3);
+  return value.toPrecision(2); // microsecond calls (small optimizer steps): 0.0012, not 0.001
 }

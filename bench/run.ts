@@ -33,6 +33,7 @@ const suites: Array<{ name: string; load: () => Promise<BenchSuite> }> = [
   { name: 'elementwise', load: async () => (await import('./elementwise.js')).elementwiseSuite },
   { name: 'conv', load: async () => (await import('./conv.js')).convSuite },
   { name: 'lstm', load: async () => (await import('./lstm.js')).lstmSuite },
+  { name: 'optim', load: async () => (await import('./optim.js')).optimSuite },
   { name: 'copies', load: async () => (await import('./copies.js')).copiesSuite },
   { name: 'data', load: async () => (await import('./data.js')).dataSuite },
   { name: 'training', load: async () => (await import('./training.js')).trainingSuite },

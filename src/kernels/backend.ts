@@ -43,11 +43,13 @@ function validate(name: unknown, source: string): Backend {
 /**
  * Selects the implementation of the kernels for every later call: GEMM
  * (hence matmul, linear/Dense), conv2d with its im2col/col2im, max-pool, the
- * LSTM recurrence, and the bulk elementwise loops (relu and its gradient,
+ * LSTM recurrence, the bulk elementwise loops (relu and its gradient,
  * exp, sigmoid, tanh, broadcast arithmetic, sums over the batch,
- * log-softmax). Results agree to float32 rounding: the WebAssembly kernels
- * sum products in float32 and compute exp, σ and tanh as float32
- * polynomials within 2 ulp; the TypeScript ones work partly in float64.
+ * log-softmax) and the optimizers' updates. Results agree to float32
+ * rounding: the WebAssembly kernels sum products in float32 and compute
+ * exp, σ and tanh as float32 polynomials within 2 ulp; the TypeScript ones
+ * work partly in float64. The optimizer updates are identical bit for bit
+ * (float64 on both).
  *
  * @param backend - `'wasm'` for WebAssembly SIMD, `'js'` for plain TypeScript.
  * @returns Nothing.

@@ -2,6 +2,7 @@
  * Adagrad: per-coordinate learning rates from the sum of squared gradients.
  * @module
  */
+import { adagradUpdate } from '../kernels/optim.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkBoolean, checkNonNegative, Optimizer, type GroupOptions, type ParamGroup, type ParamGroupSpec, type ParamsArg, type StateKeys } from './optimizer.js';
 
@@ -106,7 +107,9 @@ export class Adagrad extends Optimizer<AdagradParamGroup> {
   }
 
   /**
-   * One Adagrad update of `theta`, in place.
+   * One Adagrad update of `theta`, in place: the state and this step's
+   * decayed learning rate here, the per-element loop in `adagradUpdate`
+   * (`kernels/optim.ts`, WebAssembly SIMD on large tensors).
    * @param p - the parameter (keys its state)
    * @param theta - the parameter's values
    * @param grad - its gradient
@@ -114,15 +117,8 @@ export class Adagrad extends Optimizer<AdagradParamGroup> {
    */
   protected updateParam(p: Tensor, theta: Float32Array, grad: Float32Array, group: AdagradParamGroup): void {
     const { lr, lrDecay, weightDecay, eps, maximize } = group;
-    const sign = maximize ? -1 : 1;
     const state = this.stateOf(p, group);
-    const sum = state.sum;
     const t = ++state.step;
-    const clr = lr / (1 + (t - 1) * lrDecay);
-    for (let i = 0; i < theta.length; i++) {
-      const g = sign * grad[i]! + weightDecay * theta[i]!;
-      sum[i] = sum[i]! + g * g;
-      theta[i] = theta[i]! - clr * (g / (Math.sqrt(sum[i]!) + eps));
-    }
+    adagradUpdate(theta, grad, state.sum, { lr: lr / (1 + (t - 1) * lrDecay), eps, weightDecay, maximize });
   }
 }

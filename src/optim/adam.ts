@@ -2,6 +2,7 @@
  * Adam and AdamW (Adam with decoupled weight decay).
  * @module
  */
+import { adamUpdate } from '../kernels/optim.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkBoolean, checkNonNegative, Optimizer, type GroupOptions, type ParamGroup, type ParamsArg, type StateKeys } from './optimizer.js';
 
@@ -95,7 +96,9 @@ export class Adam extends Optimizer<AdamParamGroup> {
   }
 
   /**
-   * One Adam (or AdamW) update of `theta`, in place.
+   * One Adam (or AdamW) update of `theta`, in place: the step's bias
+   * corrections here, the per-element loop in `adamUpdate`
+   * (`kernels/optim.ts`, WebAssembly SIMD on large tensors).
    * @param p - the parameter (keys its state)
    * @param theta - the parameter's values
    * @param grad - its gradient
@@ -104,12 +107,6 @@ export class Adam extends Optimizer<AdamParamGroup> {
   protected updateParam(p: Tensor, theta: Float32Array, grad: Float32Array, group: AdamParamGroup): void {
     const { lr, betas, eps, weightDecay, amsgrad, maximize } = group;
     const decoupled = (this.constructor as typeof Adam).decoupled;
-    const beta1 = betas[0];
-    const beta2 = betas[1];
-    const sign = maximize ? -1 : 1;
-    // Adam folds weight decay into the gradient; AdamW shrinks θ first.
-    const l2 = decoupled ? 0 : weightDecay;
-    const shrink = decoupled ? 1 - lr * weightDecay : 1;
     const n = theta.length;
     let state = this.state.get(p) as AdamState | undefined;
     if (state === undefined) {
@@ -117,23 +114,18 @@ export class Adam extends Optimizer<AdamParamGroup> {
       this.state.set(p, state);
     }
     if (amsgrad && state.maxExpAvgSq === undefined) state.maxExpAvgSq = new Float32Array(n);
-    const m = state.expAvg;
-    const v = state.expAvgSq;
-    const vMax = state.maxExpAvgSq;
     const t = ++state.step;
-    const stepSize = lr / (1 - beta1 ** t);
-    const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** t);
-    for (let i = 0; i < n; i++) {
-      if (decoupled) theta[i] = theta[i]! * shrink;
-      const g = sign * grad[i]! + l2 * theta[i]!;
-      m[i] = beta1 * m[i]! + (1 - beta1) * g;
-      v[i] = beta2 * v[i]! + (1 - beta2) * g * g;
-      let second = v[i]!;
-      if (amsgrad) second = vMax![i] = Math.max(vMax![i]!, second);
-      // denom = √v̂ / √(1 − β₂ᵗ) + eps   (eps outside the bias correction)
-      const denom = Math.sqrt(second) / biasCorrection2Sqrt + eps;
-      theta[i] = theta[i]! - stepSize * (m[i]! / denom);
-    }
+    adamUpdate(theta, grad, state.expAvg, state.expAvgSq, amsgrad ? state.maxExpAvgSq! : null, {
+      beta1: betas[0],
+      beta2: betas[1],
+      eps,
+      stepSize: lr / (1 - betas[0] ** t),
+      biasCorrection2Sqrt: Math.sqrt(1 - betas[1] ** t),
+      // Adam folds weight decay into the gradient; AdamW shrinks θ first.
+      weightDecay: decoupled ? 0 : weightDecay,
+      shrink: decoupled ? 1 - lr * weightDecay : 1,
+      maximize,
+    });
   }
 }
 

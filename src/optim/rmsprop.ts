@@ -2,6 +2,7 @@
  * RMSprop, plain or centered, with optional momentum.
  * @module
  */
+import { rmspropUpdate } from '../kernels/optim.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkBoolean, checkNonNegative, Optimizer, type GroupOptions, type ParamGroup, type ParamsArg, type StateKeys } from './optimizer.js';
 
@@ -84,15 +85,16 @@ export class RMSprop extends Optimizer<RMSpropParamGroup> {
   }
 
   /**
-   * One RMSprop update of `theta`, in place.
+   * One RMSprop update of `theta`, in place: the state here, the
+   * per-element loop in `rmspropUpdate` (`kernels/optim.ts`, WebAssembly
+   * SIMD on large tensors).
    * @param p - the parameter (keys its state)
    * @param theta - the parameter's values
    * @param grad - its gradient
    * @param group - its group's options
    */
   protected updateParam(p: Tensor, theta: Float32Array, grad: Float32Array, group: RMSpropParamGroup): void {
-    const { lr, alpha, eps, weightDecay, momentum, centered, maximize } = group;
-    const sign = maximize ? -1 : 1;
+    const { momentum, centered } = group;
     const n = theta.length;
     let state = this.state.get(p) as RMSpropState | undefined;
     if (state === undefined) {
@@ -102,25 +104,11 @@ export class RMSprop extends Optimizer<RMSpropParamGroup> {
     if (momentum > 0 && state.momentumBuffer === undefined) state.momentumBuffer = new Float32Array(n);
     if (centered && state.gradAvg === undefined) state.gradAvg = new Float32Array(n);
     state.step++;
-    const s = state.squareAvg;
-    const mean = state.gradAvg;
-    const buf = state.momentumBuffer;
-    for (let i = 0; i < n; i++) {
-      const g = sign * grad[i]! + weightDecay * theta[i]!;
-      s[i] = alpha * s[i]! + (1 - alpha) * g * g;
-      let denom: number;
-      if (centered) {
-        mean![i] = alpha * mean![i]! + (1 - alpha) * g;
-        denom = Math.sqrt(s[i]! - mean![i]! * mean![i]!) + eps; // √(E[g²] − E[g]²) + eps
-      } else {
-        denom = Math.sqrt(s[i]!) + eps;
-      }
-      if (momentum > 0) {
-        buf![i] = momentum * buf![i]! + g / denom;
-        theta[i] = theta[i]! - lr * buf![i]!;
-      } else {
-        theta[i] = theta[i]! - lr * (g / denom);
-      }
-    }
+    rmspropUpdate(
+      theta, grad, state.squareAvg,
+      centered ? state.gradAvg! : null,
+      momentum > 0 ? state.momentumBuffer! : null,
+      group,
+    );
   }
 }

@@ -3,6 +3,7 @@
  * and weight decay.
  * @module
  */
+import { sgdUpdate } from '../kernels/optim.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkBoolean, checkNonNegative, Optimizer, type GroupOptions, type ParamGroup, type ParamsArg, type StateKeys } from './optimizer.js';
 
@@ -91,33 +92,24 @@ export class SGD extends Optimizer<SGDParamGroup> {
   }
 
   /**
-   * One SGD update of `theta`, in place.
+   * One SGD update of `theta`, in place: the state here, the per-element
+   * loop in `sgdUpdate` (`kernels/optim.ts`, WebAssembly SIMD on large
+   * tensors).
    * @param p - the parameter (keys its momentum buffer)
    * @param theta - the parameter's values
    * @param grad - its gradient
    * @param group - its group's options
    */
   protected updateParam(p: Tensor, theta: Float32Array, grad: Float32Array, group: SGDParamGroup): void {
-    const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
-    const sign = maximize ? -1 : 1;
-    const n = theta.length;
-    if (momentum === 0) {
-      for (let i = 0; i < n; i++) {
-        const g = sign * grad[i]! + weightDecay * theta[i]!;
-        theta[i] = theta[i]! - lr * g;
-      }
+    if (group.momentum === 0) {
+      sgdUpdate(theta, grad, null, false, group);
       return;
     }
     let state = this.state.get(p) as SGDState | undefined;
     if (state === undefined) this.state.set(p, (state = {}));
-    let buf = state.momentumBuffer;
-    const first = buf === undefined;
-    if (buf === undefined) buf = state.momentumBuffer = new Float32Array(n);
-    for (let i = 0; i < n; i++) {
-      const g = sign * grad[i]! + weightDecay * theta[i]!;
-      // First step: the buffer is the (decayed) gradient itself, not zeros.
-      buf[i] = first ? g : momentum * buf[i]! + (1 - dampening) * g;
-      theta[i] = theta[i]! - lr * (nesterov ? g + momentum * buf[i]! : buf[i]!);
-    }
+    const first = state.momentumBuffer === undefined;
+    state.momentumBuffer ??= new Float32Array(theta.length);
+    // First step: the buffer becomes the (decayed) gradient itself, not zeros.
+    sgdUpdate(theta, grad, state.momentumBuffer, first, group);
   }
 }

@@ -88,6 +88,24 @@ export interface WasmExports {
   logSoftmaxRows(x: number, out: number, rows: number, cols: number): void;
   /** Gradient of log-softmax over contiguous rows; see `assembly/softmax.ts`. */
   logSoftmaxBackwardRows(y: number, dy: number, dx: number, rows: number, cols: number): void;
+  /** One Adam/AdamW update of n floats in place (`maxExpAvgSq` 0 without amsgrad); see `assembly/optim.ts`. */
+  adamUpdate(
+    theta: number, grad: number, expAvg: number, expAvgSq: number, maxExpAvgSq: number, n: number,
+    sign: number, weightDecay: number, shrink: number, beta1: number, beta2: number, eps: number,
+    stepSize: number, biasCorrection2Sqrt: number,
+  ): void;
+  /** One SGD update of n floats in place (`momentumBuffer` 0 without momentum); see `assembly/optim.ts`. */
+  sgdUpdate(
+    theta: number, grad: number, momentumBuffer: number, n: number,
+    sign: number, weightDecay: number, lr: number, momentum: number, dampening: number, first: boolean, nesterov: boolean,
+  ): void;
+  /** One RMSprop update of n floats in place (`gradAvg`, `momentumBuffer` 0 when unused); see `assembly/optim.ts`. */
+  rmspropUpdate(
+    theta: number, grad: number, squareAvg: number, gradAvg: number, momentumBuffer: number, n: number,
+    sign: number, weightDecay: number, lr: number, alpha: number, eps: number, momentum: number,
+  ): void;
+  /** One Adagrad update of n floats in place; see `assembly/optim.ts`. */
+  adagradUpdate(theta: number, grad: number, sum: number, n: number, sign: number, weightDecay: number, lr: number, eps: number): void;
 }
 
 /** The kernels a {@link KernelTeam} can run on its worker threads. */

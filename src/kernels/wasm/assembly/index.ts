@@ -6,3 +6,4 @@ export { lstmForwardSteps, lstmBackwardSteps, swapLeadingAxes, columnSums } from
 export { unary, reluBackward, binary } from './elementwise';
 export { sumKeepLast } from './reduce';
 export { logSoftmaxRows, logSoftmaxBackwardRows } from './softmax';
+export { adamUpdate, sgdUpdate, rmspropUpdate, adagradUpdate } from './optim';
