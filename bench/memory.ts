@@ -1,10 +1,16 @@
 /**
  * Flat-RSS check (`npm run bench:memory`): trains a small model for 10,000
  * steps and prints the resident set size (and the V8 heap) every 1,000
- * steps. "Flat" means RSS grows by less than `--max-growth` MB (default 8)
- * between the first sample (step 1,000, after warm-up: JIT, the wasm arena
- * and the pack buffers have reached their size) and the last; the script
- * exits with status 1 otherwise. Not part of `vitest run`: it takes ~10–60 s.
+ * steps. "Flat" means the last sample's RSS exceeds the highest sample of
+ * the first half by less than `--max-growth` MB (default 8); the script
+ * exits with status 1 otherwise. A leak grows RSS steadily, so the second
+ * half ends above the first; measuring against the first half's peak rather
+ * than the first sample tolerates the warm-up (JIT, the wasm arena, the
+ * allocator and GC settling their sizes), which for the small CNN (0.3 ms a
+ * step) can take a few thousand steps: one run stepped up 14 MB between
+ * steps 1,000 and 2,000 and then stayed within 0.2 MB for 8,000 steps, and a
+ * 60,000-step run ended 10 MB below its start. Not part of `vitest run`: it
+ * takes ~10–60 s.
  *
  * ```
  * npm run bench:memory                           # MLP 784-128-10, Adam, batch 32
@@ -67,9 +73,13 @@ for (let step = 1; step <= steps; step++) {
     last = now;
   }
 }
-const growth = (samples[samples.length - 1]! - samples[0]!) / 2 ** 20;
-const peak = (Math.max(...samples) - samples[0]!) / 2 ** 20;
-console.log(`RSS growth after the first sample: ${growth.toFixed(1)} MB (peak +${peak.toFixed(1)} MB); limit ${maxGrowth} MB`);
+const firstHalfPeak = Math.max(...samples.slice(0, Math.max(1, samples.length >> 1)));
+const growth = (samples[samples.length - 1]! - firstHalfPeak) / 2 ** 20;
+const overall = (samples[samples.length - 1]! - samples[0]!) / 2 ** 20;
+console.log(
+  `RSS at the end vs the first half's peak: ${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MB ` +
+    `(vs the first sample: ${overall >= 0 ? '+' : ''}${overall.toFixed(1)} MB); limit ${maxGrowth} MB`,
+);
 if (growth > maxGrowth) {
   console.log('FAIL: RSS is not flat');
   process.exitCode = 1;
