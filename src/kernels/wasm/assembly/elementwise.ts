@@ -8,6 +8,7 @@
 // scalar code, which rounds exactly as the lanes do (IEEE single ops).
 
 import { exp4, sigmoid4, tanh4 } from './math';
+import { nextRow, rowStep } from './plan';
 
 /** Unary op codes (src/kernels/wasm/elementwise.ts holds the same table). */
 const RELU: i32 = 0, EXP: i32 = 1, SIGMOID: i32 = 2, TANH: i32 = 3;
@@ -122,21 +123,9 @@ export function binary(op: i32, a: usize, b: usize, out: usize, plan: usize): vo
   for (;;) {
     binaryRow(op, at(a, ai), as, at(b, bi), bs, at(out, oi), length);
     oi += length;
-    // Odometer over the outer axes: bump the last one, carrying leftwards.
-    let axis = rank - 2;
-    for (; axis >= 0; axis--) {
-      const extent = load<i32>(at(shape, axis));
-      const count = load<i32>(at(counter, axis)) + 1;
-      if (count < extent) {
-        store<i32>(at(counter, axis), count);
-        ai += load<i32>(at(aStrides, axis));
-        bi += load<i32>(at(bStrides, axis));
-        break;
-      }
-      store<i32>(at(counter, axis), 0);
-      ai -= load<i32>(at(aStrides, axis)) * (extent - 1);
-      bi -= load<i32>(at(bStrides, axis)) * (extent - 1);
-    }
+    const axis = nextRow(rank, shape, counter);
     if (axis < 0) return;
+    ai += rowStep(aStrides, shape, axis, rank);
+    bi += rowStep(bStrides, shape, axis, rank);
   }
 }

@@ -2,6 +2,7 @@
 // over leading (non-last) axes, behind src/kernels/wasm/reduce.ts. Same
 // float64 accumulators and the same order of additions as the TypeScript
 // kernel (src/kernels/reduce.ts), so the results are identical bit for bit.
+import { nextRow, rowStep } from './plan';
 
 // @ts-ignore: decorator
 @inline function at(base: usize, i: i32): usize {
@@ -43,22 +44,10 @@ export function sumKeepLast(x: usize, acc: usize, out: usize, outSize: i32, plan
   let xi = 0, ai = 0;
   for (;;) {
     accumulateRow(at(x, xi), acc + (<usize>ai << 3), length);
-    // Odometer over the outer axes: bump the last one, carrying leftwards.
-    let axis = rank - 2;
-    for (; axis >= 0; axis--) {
-      const extent = load<i32>(at(shape, axis));
-      const count = load<i32>(at(counter, axis)) + 1;
-      if (count < extent) {
-        store<i32>(at(counter, axis), count);
-        xi += load<i32>(at(xStrides, axis));
-        ai += load<i32>(at(accStrides, axis));
-        break;
-      }
-      store<i32>(at(counter, axis), 0);
-      xi -= load<i32>(at(xStrides, axis)) * (extent - 1);
-      ai -= load<i32>(at(accStrides, axis)) * (extent - 1);
-    }
+    const axis = nextRow(rank, shape, counter);
     if (axis < 0) break;
+    xi += rowStep(xStrides, shape, axis, rank);
+    ai += rowStep(accStrides, shape, axis, rank);
   }
   for (let i = 0; i < outSize; i++) store<f32>(at(out, i), <f32>load<f64>(acc + (<usize>i << 3)));
 }
