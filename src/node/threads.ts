@@ -38,7 +38,7 @@
 
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { SHARED_WASM_BASE64 } from '../kernels/wasm/module-shared.generated.js';
+import { SHARED_MEMORY_MAX_PAGES, SHARED_WASM_BASE64 } from '../kernels/wasm/module-shared.generated.js';
 import {
   TEAM_KERNELS, callKernel, useKernels, wasmAvailable, type KernelCall, type KernelTeam, type WasmExports,
 } from '../kernels/wasm/runtime.js';
@@ -113,7 +113,7 @@ let pool: Pool | null = null;
 /** Starts `helpers` workers on one shared memory; blocks until all are ready. */
 function startPool(helpers: number): Pool {
   const module = new WebAssembly.Module(Buffer.from(SHARED_WASM_BASE64, 'base64'));
-  const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: SHARED_MEMORY_MAX_PAGES, shared: true });
   const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as WasmExports;
   const control = new Int32Array(new SharedArrayBuffer(4 * (JOBS + helpers * JOB_INTS)));
   for (let w = 0; w < helpers; w++) control[JOBS + w * JOB_INTS] = TAKEN;
@@ -190,8 +190,8 @@ function teamOf({ workers, control, kernels }: Pool): KernelTeam {
 /**
  * Runs the WebAssembly kernels on `count` threads: the calling one plus
  * `count − 1` worker threads sharing its memory. Large matrix products (hence
- * matmul, Dense/linear and LSTM layers on big batches) and convolutions are
- * split between them; small ones stay on the calling thread, where waking a
+ * matmul and Dense/linear on big batches) and convolutions are split
+ * between them; small ones stay on the calling thread, where waking a
  * worker would cost more than it saves. Matrix products are bit-identical
  * for every thread count; a conv weight gradient sums per-thread partial
  * sums, so it agrees to float32 rounding. `setThreads(1)` stops the workers

@@ -10,6 +10,9 @@
  * @module
  */
 
+/** The most 64 KiB pages the module accepts for its shared memory (create it with this maximum). */
+export const SHARED_MEMORY_MAX_PAGES = 65536;
+
 /** The shared-memory module's bytes, base64-encoded. */
 export const SHARED_WASM_BASE64 =
   'AGFzbQEAAAABngEOYAR/f39/AGAFf39/f38AYAh/f39/f39/fwBgBn9/f39/fwBgA39/fwBgCn9/f39/f39/f38AYAABf2AHf39/' +
