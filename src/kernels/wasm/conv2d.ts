@@ -9,7 +9,8 @@
  * cross into JavaScript. Layout of one conv call:
  * `[heapBase | operands… | geometry | cols | GEMM scratch]`, 16-byte aligned,
  * with one `geometry | cols | scratch` group per thread when a team of
- * threads (`setThreads` in `tensorgrad/node`) shares the batch.
+ * threads (`setThreads` in `tensorgrad/node`) shares the batch. Max-pool
+ * needs no GEMM scratch: `[heapBase | geometry | operands…]`.
  *
  * The loops and the summation order are those of the TypeScript kernels
  * (the GEMM is the wasm one, so sums are float32 as in `gemmWasm`); the
@@ -28,10 +29,8 @@ import {
 } from './runtime.js';
 import { MIN_SPLIT_MACS, splitRange } from './split.js';
 
-/** Bytes of the geometry block (16 i32, see `assembly/conv.ts`). */
-const GEOMETRY_BYTES = 64;
-/** The geometry block's size in 4-byte slots, for {@link placeBlocks}. */
-const GEOMETRY_FLOATS = GEOMETRY_BYTES / 4;
+/** The geometry block's size in 4-byte slots (16 i32, see `assembly/conv.ts`), for {@link placeBlocks}. */
+const GEOMETRY_FLOATS = 16;
 
 /** Sizes shared by the three conv kernels. */
 interface ConvSizes {
@@ -67,13 +66,6 @@ function convSizes(g: Conv2dGeometry): ConvSizes {
 export function convWasmSupports(g: Conv2dGeometry): boolean {
   return g.batch > 0 && g.inChannels > 0 && g.outChannels > 0 && g.outHeight > 0 && g.outWidth > 0 &&
     g.inHeight > 0 && g.inWidth > 0;
-}
-
-/** Start of the arena after the GEMM scratch and the geometry block, which it fills in. */
-function begin(wasm: WasmExports): { scratch: number; geometry: number; next: number } {
-  const scratch = align16(wasm.heapBase());
-  const geometry = align16(scratch + wasm.scratchBytes());
-  return { scratch, geometry, next: geometry + GEOMETRY_BYTES };
 }
 
 /** Writes a conv geometry block for `batch` samples (after {@link reserve}). */
@@ -252,10 +244,10 @@ function writePoolGeometry(at: number, g: Pool2dGeometry): void {
  */
 export function maxPool2dForwardWasm(g: Pool2dGeometry, x: Float32Array, out: Float32Array, indices: Int32Array): void {
   const wasm = wasmKernels();
-  const { geometry, next } = begin(wasm);
   const inCount = g.batch * g.channels * g.inHeight * g.inWidth;
   const outCount = g.batch * g.channels * g.outHeight * g.outWidth;
-  const { ptrs: [xPtr, yPtr, iPtr], heap } = placeBlocks(next, inCount, outCount, outCount);
+  const { ptrs: [geometry, xPtr, yPtr, iPtr], heap } =
+    placeBlocks(align16(wasm.heapBase()), GEOMETRY_FLOATS, inCount, outCount, outCount);
   writePoolGeometry(geometry, g);
   heap.set(x.subarray(0, inCount), xPtr >> 2);
   wasm.maxPool2dForward(geometry, xPtr, yPtr, iPtr);
@@ -277,10 +269,10 @@ export function maxPool2dForwardWasm(g: Pool2dGeometry, x: Float32Array, out: Fl
  */
 export function maxPool2dBackwardWasm(g: Pool2dGeometry, dy: Float32Array, indices: Int32Array, dx: Float32Array): void {
   const wasm = wasmKernels();
-  const { geometry, next } = begin(wasm);
   const inCount = g.batch * g.channels * g.inHeight * g.inWidth;
   const outCount = g.batch * g.channels * g.outHeight * g.outWidth;
-  const { ptrs: [dyPtr, iPtr, dxPtr], heap } = placeBlocks(next, outCount, outCount, inCount);
+  const { ptrs: [geometry, dyPtr, iPtr, dxPtr], heap } =
+    placeBlocks(align16(wasm.heapBase()), GEOMETRY_FLOATS, outCount, outCount, inCount);
   writePoolGeometry(geometry, g);
   heap.set(dy.subarray(0, outCount), dyPtr >> 2);
   heapInt32().set(indices.subarray(0, outCount), iPtr >> 2);
